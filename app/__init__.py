@@ -1,0 +1,1 @@
+"""Domain services, rules and file import/export. No Qt widgets here."""

@@ -1,0 +1,76 @@
+"""Command line for batch work; the same services as the GUI.
+
+Exit codes: 0 success, 1 an error the user can fix (message on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.database import open_database
+from app.errors import AppError
+from app.io.registry_export import export_registry
+from app.services.registry import Registry
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="网检通：政府网站与政务新媒体检查台账。不带子命令时打开图形界面。",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, help="数据库文件（默认：用户数据文件夹中的 wangjiantong.sqlite3）"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    export = sub.add_parser("export-registry", help="把台账（网站、新媒体、单位）导出为 .xlsx")
+    export.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件")
+    export.add_argument(
+        "--only",
+        choices=("websites", "accounts", "units"),
+        help="只导出一类：websites 网站 / accounts 新媒体 / units 单位",
+    )
+    export.set_defaults(handler=_export_registry)
+    return parser
+
+
+def _export_registry(registry: Registry, args: argparse.Namespace) -> int:
+    only = args.only
+    path = export_registry(
+        args.out,
+        registry.units.list() if only in (None, "units") else None,
+        registry.websites.list() if only in (None, "websites") else None,
+        registry.accounts.list() if only in (None, "accounts") else None,
+    )
+    print(f"已导出台账到 {path}")
+    return EXIT_OK
+
+
+def run_cli(args: argparse.Namespace, db_path: Path) -> int:
+    """Run the sub-command in ``args`` against the database at ``db_path``."""
+    _utf8_console()
+    handler: Callable[[Registry, argparse.Namespace], int] = args.handler
+    try:
+        db = open_database(db_path)
+    except AppError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return handler(Registry(db), args)
+    except AppError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        db.close()
+
+
+def _utf8_console() -> None:
+    """Chinese messages must not crash a Windows console with a legacy code page."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

@@ -1,0 +1,120 @@
+"""Writing tables to .xlsx that open cleanly in Excel and WPS.
+
+Bold frozen header, column widths fitted to the content (CJK counted double), dates as
+real dates, and user text that starts like a formula (= + - @) stored as text.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.errors import FileAccessError
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+_DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an exported table: header text and how to get the cell value of a row."""
+
+    header: str
+    value: Callable[[Any], object]
+    min_width: int = 6
+
+
+def display_width(text: str) -> int:
+    """Width in 'Excel characters': CJK and full-width characters take two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -> int:
+    """Fill ``ws`` with a header and one line per row; returns the number of data rows."""
+    widths = [max(c.min_width, display_width(c.header)) for c in columns]
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    count = 0
+    for row in rows:
+        count += 1
+        cells = []
+        for i, column in enumerate(columns):
+            cell = _make_cell(ws, column.value(row))
+            cells.append(cell)
+            shown = (
+                cell.value.isoformat() if isinstance(cell.value, date) else str(cell.value or "")
+            )
+            widths[i] = max(widths[i], min(display_width(shown), 60))
+        ws.append(cells)
+    ws.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width + 2
+    if count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    return count
+
+
+def _make_cell(ws: Worksheet, value: object) -> Cell:
+    cell = Cell(ws)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.value = value
+        cell.data_type = "s"  # stored as text, never evaluated
+    else:
+        cell.value = value
+    if isinstance(value, date):
+        cell.number_format = _DATE_FORMAT
+    return cell
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def save_workbook(wb: Workbook, path: Path | str) -> Path:
+    """Save through a temporary file and rename, so a failure never leaves half a file."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(".xlsx")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise FileAccessError(f"文件夹「{directory}」不存在，请选择其他保存位置。")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=directory)
+    except OSError as exc:
+        raise FileAccessError(
+            f"无法在「{directory}」中写入文件：{exc.strerror or exc}。请选择其他位置。"
+        ) from exc
+    os.close(fd)
+    try:
+        wb.save(tmp_name)
+        os.replace(tmp_name, path)
+    except PermissionError as exc:
+        raise FileAccessError(
+            f"无法写入「{path.name}」：文件可能正在 Excel/WPS 中打开，或没有写入权限。请关闭该文件后重试。"
+        ) from exc
+    except OSError as exc:
+        raise FileAccessError(f"无法写入「{path}」：{exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return path

@@ -1,0 +1,33 @@
+"""One object that gives the UI and the CLI every registry service over one database."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+
+from app.database import Database
+from app.services.accounts import AccountService
+from app.services.demo import DemoService
+from app.services.units import UnitService
+from app.services.websites import WebsiteService
+
+
+def current_user() -> str:
+    """The operating-system user name recorded as 'who' in histories."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "未知用户"
+
+
+@dataclass
+class Registry:
+    db: Database
+    user: str = field(default_factory=current_user)
+
+    def __post_init__(self) -> None:
+        sf = self.db.session_factory
+        self.units = UnitService(sf, self.user)
+        self.websites = WebsiteService(sf, self.user)
+        self.accounts = AccountService(sf, self.user)
+        self.demo = DemoService(sf)

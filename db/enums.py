@@ -1,0 +1,88 @@
+"""Closed vocabularies of the registry.
+
+Values are stable English codes stored in the database; ``label`` is the Chinese term the
+clerk sees. Adding a member needs no migration (columns are plain VARCHAR).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabeledEnum(StrEnum):
+    """A StrEnum whose members carry a Chinese display label."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabeledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    @classmethod
+    def from_label(cls, label: str) -> LabeledEnum | None:
+        for member in cls:
+            if member.label == label:
+                return member
+        return None
+
+
+class UnitKind(LabeledEnum):
+    COUNTY_GOV = "county_gov", "县区政府"
+    TOWNSHIP = "township", "乡镇街道"
+    DEPARTMENT = "department", "部门"
+    OTHER = "other", "其他"
+
+
+class WebsiteKind(LabeledEnum):
+    PORTAL = "portal", "门户"
+    DEPARTMENT = "department", "部门"
+    OTHER = "other", "其他"
+
+
+class WebsiteStatus(LabeledEnum):
+    RUNNING = "running", "运行"
+    CLOSED = "closed", "关停"
+    MIGRATED = "migrated", "整合迁移"
+
+
+class Platform(LabeledEnum):
+    WECHAT = "wechat", "微信公众号"
+    WECHAT_CHANNELS = "wechat_channels", "微信视频号"
+    WEIBO = "weibo", "微博"
+    DOUYIN = "douyin", "抖音"
+    KUAISHOU = "kuaishou", "快手"
+    TOUTIAO = "toutiao", "今日头条"
+    BAIJIAHAO = "baijiahao", "百家号"
+    MINIPROGRAM = "miniprogram", "小程序"
+    OTHER = "other", "其他"
+
+
+class FilingStatus(LabeledEnum):
+    FILED = "filed", "已备案"
+    UNFILED = "unfiled", "未备案"
+    LATE = "late", "未及时备案"
+
+
+class AccountStatus(LabeledEnum):
+    RUNNING = "running", "运行"
+    CHANGED = "changed", "变更"
+    CLOSED = "closed", "关停"
+
+
+class TargetType(LabeledEnum):
+    WEBSITE = "website", "政府网站"
+    ACCOUNT = "account", "政务新媒体"
+
+
+class EventKind(LabeledEnum):
+    """Lifecycle events kept in a site's or account's history (台账变更记录)."""
+
+    OPENED = "opened", "开设"
+    RENAMED = "renamed", "更名"
+    OWNER_CHANGED = "owner_changed", "变更主办单位"
+    CHANGED = "changed", "信息变更"
+    CLOSED = "closed", "关停"
+    MIGRATED = "migrated", "整合迁移"
+    REOPENED = "reopened", "恢复运行"
