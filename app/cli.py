@@ -24,7 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="网检通：政府网站与政务新媒体检查台账。不带子命令时打开图形界面。",
     )
     parser.add_argument(
-        "--db", metavar="PATH", type=Path, help="数据库文件（默认：用户数据文件夹中的 wangjiantong.sqlite3）"
+        "--db",
+        metavar="PATH",
+        type=Path,
+        help="数据库文件（默认：用户数据文件夹中的 wangjiantong.sqlite3）",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令")
     export = sub.add_parser("export-registry", help="把台账（网站、新媒体、单位）导出为 .xlsx")

@@ -1,0 +1,31 @@
+"""Semantic icon names → qtawesome specs, in one place."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+
+_SPECS = {
+    "add": "mdi6.plus",
+    "edit": "mdi6.pencil",
+    "close_record": "mdi6.close-octagon",
+    "reopen": "mdi6.restore",
+    "history": "mdi6.history",
+    "delete": "mdi6.delete",
+    "export": "mdi6.microsoft-excel",
+    "merge": "mdi6.merge",
+    "search": "mdi6.magnify",
+    "calendar": "mdi6.calendar",
+    "website": "mdi6.web",
+    "account": "mdi6.cellphone-text",
+    "unit": "mdi6.office-building",
+    "demo": "mdi6.database-import",
+    "registry": "mdi6.table-large",
+    "info": "mdi6.information-outline",
+    "warning": "mdi6.alert-circle-outline",
+}
+
+
+def icon(name: str) -> QIcon:
+    """The icon for a semantic ``name`` (see ``_SPECS``)."""
+    return qta.icon(_SPECS[name])

@@ -1,0 +1,97 @@
+"""Main window: composes the tabs, menus and status bar; remembers its size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+from app.io.registry_export import export_registry
+from app.paths import APP_NAME
+from app.services.registry import Registry
+from ui.file_dialogs import XLSX_FILTER, ask_save_path
+from ui.icons import icon
+from ui.prompts import show_error, show_info
+from ui.registry.registry_tab import RegistryTab
+from ui.workers import run_with_progress
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, registry: Registry) -> None:
+        super().__init__()
+        self.registry = registry
+        self.setWindowIcon(icon("registry"))
+        self.tabs = QTabWidget()
+        self.registry_tab = RegistryTab(registry)
+        self.tabs.addTab(self.registry_tab, icon("registry"), "台账")
+        self.setCentralWidget(self.tabs)
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        self.statusBar().addWidget(self.counts, 1)
+        db_label = QLabel(f"数据库：{registry.db.path}")
+        db_label.setStyleSheet("color: #666;")
+        self.statusBar().addPermanentWidget(db_label)
+        self.registry_tab.counts_changed.connect(self.counts.setText)
+        self.registry_tab.demo_state_changed.connect(self._set_title)
+        self._build_menus()
+        self._restore_geometry()
+        self.registry_tab.reload()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        export = QAction(icon("export"), "导出全部台账…", self)
+        export.triggered.connect(self.export_all)
+        file_menu.addAction(export)
+        file_menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        data_menu = self.menuBar().addMenu("数据(&D)")
+        self.load_demo_action = QAction(icon("demo"), "载入演示数据", self)
+        self.load_demo_action.triggered.connect(self.registry_tab.load_demo)
+        self.clear_demo_action = QAction("清除演示数据…", self)
+        self.clear_demo_action.triggered.connect(self.registry_tab.clear_demo)
+        data_menu.addActions([self.load_demo_action, self.clear_demo_action])
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction(icon("info"), "关于网检通", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _set_title(self, has_demo: bool) -> None:
+        suffix = "（含演示数据）" if has_demo else ""
+        self.setWindowTitle(f"{APP_NAME} — 政府网站与政务新媒体检查台账{suffix}")
+        self.load_demo_action.setEnabled(not has_demo)
+        self.clear_demo_action.setEnabled(has_demo)
+
+    def export_all(self) -> None:
+        path = ask_save_path(self, "导出全部台账", "台账.xlsx", XLSX_FILTER, "export")
+        if path is None:
+            return
+        r = self.registry
+        outcome = run_with_progress(
+            self,
+            "正在导出台账…",
+            lambda _p: export_registry(path, r.units.list(), r.websites.list(), r.accounts.list()),
+        )
+        if outcome.error:
+            show_error(self, outcome.error)
+        elif outcome.ok:
+            show_info(self, f"已导出到：\n{outcome.result}", "导出完成")
+
+    def show_about(self) -> None:
+        show_info(
+            self,
+            f"{APP_NAME}：政府网站与政务新媒体读网检查台账（离线版）。\n\n数据库文件：{self.registry.db.path}",
+            "关于网检通",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 780)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
