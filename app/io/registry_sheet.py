@@ -21,6 +21,7 @@ from app.domain.dates import DateParseError, parse_date
 from app.domain.text import clean_text, name_key
 from app.errors import ImportFormatError
 from app.io.table_reader import RawSheet
+from app.paths import resource_path
 from db.enums import (
     AccountStatus,
     FilingStatus,
@@ -33,7 +34,7 @@ from db.enums import (
 
 Kind = Literal["account", "website"]
 
-RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "import"
+RESOURCE_DIR = resource_path("import")
 HEADER_SCAN_ROWS = 30
 """The header must be among the first this many non-blank rows."""
 
@@ -53,7 +54,11 @@ _NUMBERING = re.compile(
     r"^(?:第?[一二三四五六七八九十百零〇]+\s*[、.:部类批]|\(\s*[一二三四五六七八九十\d]+\s*\)"
     r"|\d{1,3}\s*[、.](?!\d))\s*"
 )
+_COUNT_SUFFIX = re.compile(r"\(\s*(?:共|计)?\s*\d+\s*[个家条]\s*\)$")  # “…(27个)”
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_UNIQUE_FIELDS = frozenset(
+    {"account_name", "account_id", "website_name", "url", "site_code", "icp", "note"}
+)
 
 
 # ------------------------------------------------------------------------------ results
@@ -268,6 +273,7 @@ class _SheetParser:
         self.aliases = {name_key(a): c for a, c in aliases.items()}
         self.aliases.update({name_key(c): c for c in aliases.values()})
         self._memo: dict[str, dict[object, object]] = {}
+        self._canonical: dict[str, str] = {}
 
     # -- header ---------------------------------------------------------------------
 
@@ -418,6 +424,7 @@ class _SheetParser:
                 len(cols) > 1
                 or any(c not in data_cols for c in cols)
                 or _NUMBERING.match(text)
+                or _COUNT_SUFFIX.search(text)
                 or section_meaning(text, self.rules)
             ):
                 return text
@@ -469,19 +476,17 @@ class _SheetParser:
         return text
 
     def _typed(self, fld: str, value: object) -> object:
-        """Memoised :meth:`_convert` for hashable cell values (units, platforms repeat a lot)."""
-        memo = self._memo.setdefault(fld, {})
-        try:
+        """:meth:`_convert`, returning the error instead of raising it; memoised for
+        fields whose values repeat a lot (units, platforms, statuses)."""
+        memo = None if fld in _UNIQUE_FIELDS else self._memo.setdefault(fld, {})
+        if memo is not None and value in memo:
             return memo[value]
-        except KeyError:
-            pass
-        except TypeError:
-            return self._convert(fld, value)
         try:
             result: object = self._convert(fld, value)
         except _CellError as exc:
             result = exc
-        memo[value] = result
+        if memo is not None:
+            memo[value] = result
         return result
 
     def _build_row(
@@ -501,9 +506,11 @@ class _SheetParser:
             elif typed not in (None, ""):
                 fields[fld] = typed
         unit = fields.get("unit")
-        if isinstance(unit, str):
-            canonical = self.aliases.get(name_key(unit))
-            if canonical is not None and canonical != unit:
+        if isinstance(unit, str) and self.aliases:
+            canonical = self._canonical.get(unit)
+            if canonical is None:
+                canonical = self._canonical[unit] = self.aliases.get(name_key(unit), unit)
+            if canonical != unit:
                 fields["unit"] = canonical
                 fields["unit_as_written"] = unit
         problems.extend(self._missing(row_no, fields))
@@ -574,5 +581,5 @@ def _merge_into(target: ParsedRow, later: ParsedRow) -> None:
             flags.extend(f for f in value if f not in flags)  # type: ignore[union-attr, attr-defined]
         elif value not in (None, ""):
             target.fields[key] = value
-    if later.section and later.section != target.section:
+    if later.section and later.section not in (target.section or "").split("；"):
         target.section = f"{target.section}；{later.section}" if target.section else later.section

@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
@@ -71,6 +71,10 @@ def list_sheets(path: str | Path) -> list[str]:
         if kind == "csv":
             return [path.stem]
         with _xlsx_errors(path):
+            _check_package(path, fh)
+            names = _sheet_names_fast(fh)
+            if names is not None:
+                return names
             wb = _load_workbook(fh)
             try:
                 return list(wb.sheetnames)
@@ -179,27 +183,34 @@ def _xlsx_errors(path: Path) -> Iterator[None]:
     name = path.name
     try:
         yield
-    except (AppError, ImportCancelled):
+    except (AppError, ImportCancelled, OSError):
         raise
-    except DefusedXmlException as exc:
-        raise ImportFormatError(
+    except Exception as exc:  # anything a parser raises on a bad package means a bad file
+        raise _bad_workbook(name, exc) from exc
+
+
+def _bad_workbook(name: str, exc: BaseException) -> ImportFormatError:
+    """Message for a parser failure, judged by the whole cause chain (openpyxl re-wraps)."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    if any(isinstance(e, DefusedXmlException) for e in chain):
+        return ImportFormatError(
             f"文件「{name}」包含不安全的内容（可能已损坏或被篡改），已拒绝读取；"
             f"请在 Excel/WPS 中打开检查后另存为新的 .xlsx 再导入。"
-        ) from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
-        raise ImportFormatError(
+        )
+    if any(
+        isinstance(e, (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError))
+        for e in chain
+    ):
+        return ImportFormatError(
             f"文件「{name}」已损坏或不完整（可能下载或复制未完成），请重新获取文件后再导入。"
-        ) from exc
-    except (ParseError, KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise ImportFormatError(
-            f"文件「{name}」内容已损坏，无法读取。请在 Excel/WPS 中打开后另存为新的 .xlsx 再导入。"
-        ) from exc
-    except OSError:
-        raise
-    except Exception as exc:  # any other parser failure: damaged file
-        raise ImportFormatError(
-            f"文件「{name}」无法读取（{type(exc).__name__}），文件可能已损坏。"
-        ) from exc
+        )
+    return ImportFormatError(
+        f"文件「{name}」内容已损坏，无法读取。请在 Excel/WPS 中打开后另存为新的 .xlsx 再导入。"
+    )
 
 
 def _check_package(path: Path, fh: BinaryIO) -> None:
@@ -221,6 +232,16 @@ def _check_package(path: Path, fh: BinaryIO) -> None:
     else:
         kind = "压缩包或其他文件"
     raise ImportFormatError(f"文件「{name}」是{kind}，不是 Excel 表格，{_SAVE_AS_XLSX}。")
+
+
+def _sheet_names_fast(fh: BinaryIO) -> list[str] | None:
+    """Sheet names straight from ``xl/workbook.xml`` (openpyxl would size every sheet)."""
+    with zipfile.ZipFile(fh) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            return None
+        root = safe_fromstring(archive.read("xl/workbook.xml"))
+    fh.seek(0)
+    return [el.get("name", "") for el in root.iter() if el.tag.rpartition("}")[2] == "sheet"]
 
 
 def _load_workbook(fh: BinaryIO) -> Workbook:

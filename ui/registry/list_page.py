@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,7 @@ class RecordListPage(QWidget, Generic[R]):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self.proxy.set_search_text)
+        self.search.installEventFilter(self)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search, 3)
 
@@ -213,6 +214,24 @@ class RecordListPage(QWidget, Generic[R]):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ or Enter in the search box moves into the results, on the first row."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.focus_results()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_results(self) -> None:
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.selected() is None and self.proxy.rowCount():
+            first = self.proxy.index(0, 0)
+            self.view.selectionModel().select(
+                first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.setCurrentIndex(first)
 
     def export_visible(self) -> None:
         """Export the rows the clerk sees (after search and filters) to an .xlsx file."""
