@@ -26,7 +26,9 @@ def _isolated_qt_paths(tmp_path_factory: pytest.TempPathFactory) -> None:
     QCoreApplication.setApplicationName("网检通-tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings"))
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        str(tmp_path_factory.mktemp("settings")),
     )
 
 

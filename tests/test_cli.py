@@ -11,7 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+        HOME=str(tmp_path),
+    )
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -39,7 +44,15 @@ def test_export_registry_writes_every_sheet(tmp_path, registry):
     assert "已导出" in result.stdout
     wb = load_workbook(out)
     assert wb["政府网站"].max_row == 50
-    only = run("--db", db_path, "export-registry", str(tmp_path / "w.xlsx"), "--only", "websites", tmp_path=tmp_path)
+    only = run(
+        "--db",
+        db_path,
+        "export-registry",
+        str(tmp_path / "w.xlsx"),
+        "--only",
+        "websites",
+        tmp_path=tmp_path,
+    )
     assert only.returncode == 0
     assert load_workbook(tmp_path / "w.xlsx").sheetnames == ["政府网站"]
 
@@ -58,7 +71,13 @@ def test_errors_are_chinese_with_exit_code_1(tmp_path):
     assert result.returncode == 1
     assert "错误：" in result.stderr and "不是网检通数据库" in result.stderr
     assert "Traceback" not in result.stderr
-    result = run("--db", str(tmp_path / "ok.sqlite3"), "export-registry", str(tmp_path / "no" / "a.xlsx"), tmp_path=tmp_path)
+    result = run(
+        "--db",
+        str(tmp_path / "ok.sqlite3"),
+        "export-registry",
+        str(tmp_path / "no" / "a.xlsx"),
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 1 and "不存在" in result.stderr
 
 

@@ -14,7 +14,9 @@ from app.vocab import Platform
 
 def test_export_round_trip(registry, tmp_path):
     registry.demo.load()
-    out = export_registry(tmp_path / "台账", registry.units.list(), registry.websites.list(), registry.accounts.list())
+    out = export_registry(
+        tmp_path / "台账", registry.units.list(), registry.websites.list(), registry.accounts.list()
+    )
     assert out.suffix == ".xlsx"
     wb = load_workbook(out)
     assert wb.sheetnames == ["政府网站", "政务新媒体", "单位"]
@@ -31,7 +33,14 @@ def test_export_round_trip(registry, tmp_path):
 
 def test_dates_are_dates_and_formulas_are_text(registry, tmp_path):
     registry.accounts.create(
-        AccountInput(Platform.WECHAT, "=HYPERLINK(\"http://evil\",\"点我\")", "县公安局", note="+1 备注", maintainer="@admin", opened_on=date(2020, 5, 6)),
+        AccountInput(
+            Platform.WECHAT,
+            '=HYPERLINK("http://evil","点我")',
+            "县公安局",
+            note="+1 备注",
+            maintainer="@admin",
+            opened_on=date(2020, 5, 6),
+        ),
         create_unit=True,
     )
     out = export_registry(tmp_path / "a.xlsx", None, None, registry.accounts.list())
@@ -49,7 +58,9 @@ def test_missing_folder_gives_clear_message(registry, tmp_path):
         export_registry(tmp_path / "nope" / "a.xlsx", [], None, None)
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores directory permissions")
+@pytest.mark.skipif(
+    os.name == "nt" or os.geteuid() == 0, reason="root ignores directory permissions"
+)
 def test_unwritable_folder_gives_clear_message(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()

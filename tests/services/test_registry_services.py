@@ -61,14 +61,22 @@ def test_unit_with_records_cannot_be_deleted(registry):
 
 # -- websites ---------------------------------------------------------------------------------
 def _site(registry, **over):
-    data = dict(name="通城县人民政府网站", unit_name="通城县人民政府", url="https://www.tongcheng.gov.cn", site_code="4212220001", kind=WebsiteKind.PORTAL)
+    data = dict(
+        name="通城县人民政府网站",
+        unit_name="通城县人民政府",
+        url="https://www.tongcheng.gov.cn",
+        site_code="4212220001",
+        kind=WebsiteKind.PORTAL,
+    )
     data.update(over)
     return registry.websites.create(WebsiteInput(**data), create_unit=True)
 
 
 def test_website_unknown_unit_is_reported_not_created(registry):
     with pytest.raises(UnitNotFoundError) as err:
-        registry.websites.create(WebsiteInput(name="某网站", unit_name="不存在的局", url="www.x.gov.cn"))
+        registry.websites.create(
+            WebsiteInput(name="某网站", unit_name="不存在的局", url="www.x.gov.cn")
+        )
     assert err.value.name == "不存在的局"
     assert registry.units.list() == []
 
@@ -87,7 +95,8 @@ def test_failed_save_leaves_nothing_behind(registry):
     _site(registry)
     with pytest.raises(DuplicateError):
         registry.websites.create(
-            WebsiteInput(name="重复", unit_name="全新单位", url="www.tongcheng.gov.cn"), create_unit=True
+            WebsiteInput(name="重复", unit_name="全新单位", url="www.tongcheng.gov.cn"),
+            create_unit=True,
         )
     assert registry.units.find_id("全新单位") is None
 
@@ -111,9 +120,17 @@ def test_website_update_records_rename_owner_and_field_changes(registry):
         ),
     )
     events = registry.websites.history(site)
-    assert [e.kind for e in events] == [EventKind.OPENED, EventKind.RENAMED, EventKind.OWNER_CHANGED, EventKind.CHANGED]
+    assert [e.kind for e in events] == [
+        EventKind.OPENED,
+        EventKind.RENAMED,
+        EventKind.OWNER_CHANGED,
+        EventKind.CHANGED,
+    ]
     assert events[1].summary == "通城县人民政府网站 → 通城县政府门户网站"
-    assert "网址：https://www.tongcheng.gov.cn → https://www.tongcheng.gov.cn/index" in events[3].summary
+    assert (
+        "网址：https://www.tongcheng.gov.cn → https://www.tongcheng.gov.cn/index"
+        in events[3].summary
+    )
     assert all(e.recorded_by == "测试员" for e in events[1:])
 
 
@@ -151,7 +168,9 @@ def test_future_dates_are_refused(registry):
 def test_account_duplicate_is_same_platform_and_name_in_any_spelling(registry):
     _unit(registry, name="县公安局")
     registry.accounts.create(AccountInput(Platform.DOUYIN, "通城公安", "县公安局"))
-    registry.accounts.create(AccountInput(Platform.WECHAT, "通城公安", "县公安局"))  # other platform: fine
+    registry.accounts.create(
+        AccountInput(Platform.WECHAT, "通城公安", "县公安局")
+    )  # other platform: fine
     with pytest.raises(DuplicateError) as err:
         registry.accounts.create(AccountInput(Platform.DOUYIN, "通城 公安", "县公安局"))
     assert "抖音账号「通城公安」已在台账中" in err.value.message
@@ -161,12 +180,22 @@ def test_account_duplicate_is_same_platform_and_name_in_any_spelling(registry):
 
 def test_account_region_defaults_to_unit_region_and_changes_are_logged(registry):
     _unit(registry, name="县文旅局", region="通城县")
-    account = registry.accounts.create(AccountInput(Platform.WECHAT, "通城旅游", "县文旅局", filing_status=FilingStatus.UNFILED))
+    account = registry.accounts.create(
+        AccountInput(Platform.WECHAT, "通城旅游", "县文旅局", filing_status=FilingStatus.UNFILED)
+    )
     row = registry.accounts.get(account)
     assert row.region == "通城县"
     registry.accounts.update(
         account,
-        AccountInput(Platform.WECHAT, "通城旅游", "县文旅局", region="通城县", filing_status=FilingStatus.FILED, changing=True, is_zombie=True),
+        AccountInput(
+            Platform.WECHAT,
+            "通城旅游",
+            "县文旅局",
+            region="通城县",
+            filing_status=FilingStatus.FILED,
+            changing=True,
+            is_zombie=True,
+        ),
     )
     row = registry.accounts.get(account)
     assert row.status is AccountStatus.CHANGED and row.is_zombie and row.flags_text == "僵尸"
@@ -183,7 +212,9 @@ def test_closing_an_account_keeps_it_and_delete_removes_it(registry):
     row = registry.accounts.get(account)
     assert row.status is AccountStatus.CLOSED and not row.is_running
     # editing a closed account keeps it closed
-    registry.accounts.update(account, AccountInput(Platform.WECHAT, "通城卫生计生", "县卫健局", note="已注销"))
+    registry.accounts.update(
+        account, AccountInput(Platform.WECHAT, "通城卫生计生", "县卫健局", note="已注销")
+    )
     assert registry.accounts.get(account).status is AccountStatus.CLOSED
     registry.accounts.delete(account)
     assert registry.accounts.list() == []

@@ -8,7 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 
-def when_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000, kind: type[QWidget] = QWidget) -> None:
+def when_modal(
+    handler: Callable[[QWidget], None], timeout_ms: int = 5000, kind: type[QWidget] = QWidget
+) -> None:
     """Call ``handler(dialog)`` once a new modal dialog of type ``kind`` is open (poll every 10 ms)."""
     waited = 0
     seen = QApplication.activeModalWidget()
@@ -16,7 +18,12 @@ def when_modal(handler: Callable[[QWidget], None], timeout_ms: int = 5000, kind:
     def poll() -> None:
         nonlocal waited
         modal = QApplication.activeModalWidget()
-        if modal is not None and modal is not seen and modal.isVisible() and isinstance(modal, kind):
+        if (
+            modal is not None
+            and modal is not seen
+            and modal.isVisible()
+            and isinstance(modal, kind)
+        ):
             handler(modal)
             return
         waited += 10

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+)
 
 from app.vocab import AccountStatus, EventKind, Platform
 from tests.ui.modal import box_text, click_box_button, type_text, when_modal
@@ -68,7 +75,12 @@ def test_add_account_through_dialog_with_a_new_unit(window, qtbot, registry):
     assert "县公安局" in seen["question"]
     assert page.proxy.rowCount() == 1
     row = page.selected()
-    assert (row.platform, row.name, row.unit_name, row.region) == (Platform.DOUYIN, "通城公安", "县公安局", "通城县")
+    assert (row.platform, row.name, row.unit_name, row.region) == (
+        Platform.DOUYIN,
+        "通城公安",
+        "县公安局",
+        "通城县",
+    )
     assert row.opened_on.isoformat() == "2020-03-15"
     assert "政务新媒体 1 个" in window.counts.text()
     assert registry.units.find_id("县公安局") is not None
@@ -155,7 +167,9 @@ def test_search_and_filters(demo_window, qtbot):
     assert page.visible_rows() and {r.region for r in page.visible_rows()} == {"临沭县"}
     choose(page.region_filter, "全部县区")
     choose(page.findChild(QComboBox, "filter_status"), "已关停")
-    assert page.visible_rows() and all(r.status is AccountStatus.CLOSED for r in page.visible_rows())
+    assert page.visible_rows() and all(
+        r.status is AccountStatus.CLOSED for r in page.visible_rows()
+    )
     choose(page.findChild(QComboBox, "filter_status"), "全部状态")
     assert page.proxy.rowCount() == total
     # search by a unit alias typed with different width/spacing finds nothing false
@@ -216,7 +230,9 @@ def test_close_reopen_and_history_with_keyboard(demo_window, qtbot, registry):
         dialog.reject()
 
     when_modal(look)
-    qtbot.mouseClick(page.toolbar.widgetForAction(action(page, "history")), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.toolbar.widgetForAction(action(page, "history")), Qt.MouseButton.LeftButton
+    )
     assert shown["kinds"] == [EventKind.OPENED, EventKind.CLOSED, EventKind.REOPENED]
     assert shown["reasons"][1:] == ["通报后责令关停", "整改到位"]
 
@@ -254,7 +270,9 @@ def test_merge_units_through_dialog(window, qtbot, registry):
     from app.services.dto import AccountInput, UnitInput
 
     registry.units.create(UnitInput(name="县市场监管局", region="通城县"))
-    registry.accounts.create(AccountInput(Platform.WECHAT, "通城市场监管", "县市监局"), create_unit=True)
+    registry.accounts.create(
+        AccountInput(Platform.WECHAT, "通城市场监管", "县市监局"), create_unit=True
+    )
     tab = window.registry_tab
     tab.reload()
     tab.lists.setCurrentWidget(tab.units)
@@ -284,6 +302,7 @@ def test_export_current_list(demo_window, qtbot, tmp_path):
     def save_as(dialog):
         assert isinstance(dialog, QFileDialog)
         dialog.selectFile(str(target))
+
         def finished(box):
             done["text"] = box_text(box)
             click_box_button(box, "确定")
@@ -295,7 +314,9 @@ def test_export_current_list(demo_window, qtbot, tmp_path):
     action(page, "export").trigger()
     assert "已导出" in done["text"]
     ws = load_workbook(target)["政府网站"]
-    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == [r.name for r in page.visible_rows()]
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == [
+        r.name for r in page.visible_rows()
+    ]
 
 
 def test_window_remembers_its_size(window, qtbot, registry):

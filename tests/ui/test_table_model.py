@@ -32,7 +32,12 @@ def make(rows):
     return model, proxy
 
 
-ROWS = [Row(1, "通城公安", "县公安局", 10), Row(2, "通城旅游", "县文旅局", 2), Row(3, "花果四庄", "四庄乡人民政府", 30), Row(4, "", "县公安局", 1)]
+ROWS = [
+    Row(1, "通城公安", "县公安局", 10),
+    Row(2, "通城旅游", "县文旅局", 2),
+    Row(3, "花果四庄", "四庄乡人民政府", 30),
+    Row(4, "", "县公安局", 1),
+]
 
 
 def test_models_pass_qt_model_tester(qtmodeltester):

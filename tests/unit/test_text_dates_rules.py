@@ -37,7 +37,8 @@ def test_name_key_ignores_spacing_width_and_case():
 
 
 @pytest.mark.parametrize(
-    "text", ["2023-01-05", "2023/1/5", "2023.1.5", "2023年1月5日", "20230105", "2023-01-05 00:00:00"]
+    "text",
+    ["2023-01-05", "2023/1/5", "2023.1.5", "2023年1月5日", "20230105", "2023-01-05 00:00:00"],
 )
 def test_parse_date_accepts_office_spellings(text):
     assert parse_date(text) == date(2023, 1, 5)
@@ -55,13 +56,21 @@ def test_parse_date_empty_is_none():
 
 
 @pytest.mark.parametrize(
-    "url", ["www.xinxiang.gov.cn", "https://rsj.xinxiang.gov.cn/", "http://10.1.2.3:8080/portal", "https://www.中国政府.cn"]
+    "url",
+    [
+        "www.xinxiang.gov.cn",
+        "https://rsj.xinxiang.gov.cn/",
+        "http://10.1.2.3:8080/portal",
+        "https://www.中国政府.cn",
+    ],
 )
 def test_check_url_accepts_real_shapes(url):
     assert check_url(url) == url
 
 
-@pytest.mark.parametrize("url", ["xinxiang", "ftp://a.gov.cn", "http://a b.cn", "https://", "http://a.gov.cn:99999"])
+@pytest.mark.parametrize(
+    "url", ["xinxiang", "ftp://a.gov.cn", "http://a b.cn", "https://", "http://a.gov.cn:99999"]
+)
 def test_check_url_rejects_bad_shapes(url):
     with pytest.raises(ValidationError) as err:
         check_url(url)
@@ -70,7 +79,11 @@ def test_check_url_rejects_bad_shapes(url):
 
 
 def test_url_key_treats_scheme_slash_and_case_alike():
-    assert url_key("HTTPS://WWW.A.gov.cn/") == url_key("http://www.a.gov.cn") == url_key("www.a.gov.cn")
+    assert (
+        url_key("HTTPS://WWW.A.gov.cn/")
+        == url_key("http://www.a.gov.cn")
+        == url_key("www.a.gov.cn")
+    )
     assert url_key("www.a.gov.cn/x") != url_key("www.a.gov.cn")
     assert url_key("") is None
 

@@ -229,7 +229,9 @@ class RecordListPage(QWidget, Generic[R]):
         if self.selected() is None and self.proxy.rowCount():
             first = self.proxy.index(0, 0)
             self.view.selectionModel().select(
-                first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                first,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
             self.view.setCurrentIndex(first)
 
