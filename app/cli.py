@@ -14,6 +14,7 @@ from app.database import open_database
 from app.errors import AppError
 from app.io.registry_export import export_registry
 from app.services.registry import Registry
+from app.services.registry_import import apply_import, plan_import
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -38,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="只导出一类：websites 网站 / accounts 新媒体 / units 单位",
     )
     export.set_defaults(handler=_export_registry)
+    imp = sub.add_parser(
+        "import-registry",
+        help="从 .xlsx/.csv 表格导入台账（新媒体账号或网站）；有错误行时不写入任何数据",
+    )
+    imp.add_argument("file", metavar="FILE", type=Path, help="要导入的表格文件")
+    imp.add_argument(
+        "--sheet", metavar="NAME", help="只导入这个工作表（默认：所有能识别表头的工作表）"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="只显示将要做的更改，不写入数据库")
+    imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余各行")
+    imp.set_defaults(handler=_import_registry)
     return parser
 
 
@@ -50,6 +62,27 @@ def _export_registry(registry: Registry, args: argparse.Namespace) -> int:
         registry.accounts.list() if only in (None, "accounts") else None,
     )
     print(f"已导出台账到 {path}")
+    return EXIT_OK
+
+
+def _import_registry(registry: Registry, args: argparse.Namespace) -> int:
+    """Print the plan; write it unless --dry-run. Bad rows without --skip-bad-rows: exit 1."""
+    plan = plan_import(registry, args.file, args.sheet)
+    for line in plan.summary_lines():
+        print(line)
+    blocked = bool(plan.bad_rows) and not args.skip_bad_rows
+    if args.dry_run:
+        print("（试运行，未写入数据库）")
+        return EXIT_ERROR if blocked else EXIT_OK
+    if blocked:
+        print(
+            f"错误：有 {len(plan.bad_rows)} 行无法导入，未写入任何数据。"
+            "请修正后重新导入，或加 --skip-bad-rows 跳过这些行。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    result = apply_import(registry, plan, skip_bad_rows=args.skip_bad_rows)
+    print(result.text)
     return EXIT_OK
 
 

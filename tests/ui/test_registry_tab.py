@@ -155,7 +155,7 @@ def test_search_and_filters(demo_window, qtbot):
     type_text(qtbot, page.search, "公安")
     names = {r.name for r in page.visible_rows()}
     assert names and all("公安" in r.name or "公安" in r.unit_name for r in page.visible_rows())
-    assert "筛选后显示" in demo_window.counts.text()
+    qtbot.waitUntil(lambda: "筛选后显示" in demo_window.counts.text())
     choose(page.findChild(QComboBox, "filter_platform"), "抖音")
     assert [(r.platform, r.name) for r in page.visible_rows()] == [(Platform.DOUYIN, "通城公安")]
     page.search.clear()

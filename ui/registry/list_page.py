@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,13 +88,20 @@ class RecordListPage(QWidget, Generic[R]):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_hint)
 
+        # One count update per burst of changes (a filter change may remove thousands of
+        # row ranges; recounting for each of them would freeze the window).
+        self._summary, self._summary_generation = "", -1
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(0)
+        self._counts_timer.timeout.connect(self._emit_counts)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
         ):
-            signal.connect(self._emit_counts)
+            signal.connect(self._counts_timer.start)
 
     # -- to be provided by subclasses ------------------------------------------------------
     def fetch(self) -> list[R]:
@@ -255,7 +262,10 @@ class RecordListPage(QWidget, Generic[R]):
     def counts_text(self) -> str:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        text = self.summary(self.model.rows)
+        if self._summary_generation != self.model.generation:  # filters do not change it
+            self._summary = self.summary(self.model.rows)
+            self._summary_generation = self.model.generation
+        text = self._summary
         return text if shown == total else f"{text}｜筛选后显示 {shown} 个"
 
     def _emit_counts(self) -> None:
