@@ -17,7 +17,7 @@ from app.services.units import resolve_unit
 from db.enums import AccountStatus, EventKind, FilingStatus, Platform
 from db.models import Account
 
-_CHANGE_LABELS = {
+CHANGE_LABELS = {
     "platform": "平台",
     "account_id": "账号ID",
     "region": "所属县区",
@@ -67,7 +67,7 @@ class AccountService(TargetService[Account]):
     def update(self, account_id: int, data: AccountInput, *, create_unit: bool = False) -> None:
         with self._sf.begin() as s:
             account = self._load(s, account_id)
-            before = {f: getattr(account, f) for f in _CHANGE_LABELS}
+            before = {f: getattr(account, f) for f in CHANGE_LABELS}
             old_name, old_unit = account.name, account.unit
             self._apply(s, account, data, create_unit)
             today = date.today()
@@ -77,8 +77,8 @@ class AccountService(TargetService[Account]):
             if account.unit is not old_unit:
                 summary = f"{old_unit.name} → {account.unit.name}"
                 record_event(s, account, EventKind.OWNER_CHANGED, today, summary, "", self._user)
-            after = {f: getattr(account, f) for f in _CHANGE_LABELS}
-            changes = describe_changes(before, after, _CHANGE_LABELS)
+            after = {f: getattr(account, f) for f in CHANGE_LABELS}
+            changes = describe_changes(before, after, CHANGE_LABELS)
             if changes:
                 record_event(s, account, EventKind.CHANGED, today, changes, "", self._user)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.text import name_key
 from app.errors import ImportFormatError, ValidationError
@@ -28,6 +29,7 @@ from app.services.import_matching import (
     RowChange,
     diff_row,
     row_keys,
+    write_adds,
     write_change,
 )
 from db.enums import Platform
@@ -356,8 +358,10 @@ def apply_import(
     new_units: list[str] = []
     today = date.today()
     total = len(plan.items)
+    source = f"从Excel导入：{plan.file_name}"
     with registry.db.session_factory.begin() as s:
         index = RegistryIndex(s)
+        adds: list[tuple[RowChange, str]] = []
         for n, item in enumerate(plan.items):
             _poll(n, total, progress, cancel)
             try:
@@ -370,11 +374,19 @@ def apply_import(
             counts[change.action] += 1
             if change.action == "unchanged":
                 continue
-            if change.new_unit:
+            if change.new_unit and change.unit_name not in new_units:
                 new_units.append(change.unit_name)
-            write_change(
-                s, index, change, f"从Excel导入：{plan.file_name} {item.sheet}", registry.user
-            )
+            if change.action == "add":
+                adds.append((change, f"{source} {item.sheet}"))
+            else:
+                write_change(s, index, change, f"{source} {item.sheet}", registry.user)
+        try:
+            write_adds(s, index, adds, registry.user)
+        except IntegrityError as exc:
+            raise ValidationError(
+                "导入的数据与台账中已有的记录冲突（同一网址、标识码或同平台同名账号），未写入任何数据。"
+                "请刷新后重新预览导入。"
+            ) from exc
         if cancel is not None and cancel():
             raise ImportCancelled()
         if progress is not None:

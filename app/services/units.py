@@ -38,9 +38,16 @@ def resolve_unit(
         return unit
     if not create:
         raise UnitNotFoundError(name)
-    unit = Unit(name=name, name_key=name_key(name), region=clean_text(region), is_demo=is_demo)
+    return new_unit(session, name, region, is_demo=is_demo)
+
+
+def new_unit(session: Session, name: str, region: str = "", *, is_demo: bool = False) -> Unit:
+    """Add a unit the caller has checked does not exist yet (no lookup, no flush)."""
+    name = clean_text(name)
+    unit = Unit(
+        name=name, name_key=name_key(name), region=clean_text(region), is_demo=is_demo, aliases=[]
+    )
     session.add(unit)
-    session.flush()
     return unit
 
 

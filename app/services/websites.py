@@ -24,7 +24,7 @@ from app.services.units import resolve_unit
 from db.enums import EventKind, WebsiteKind
 from db.models import Website
 
-_CHANGE_LABELS = {
+CHANGE_LABELS = {
     "url": "网址",
     "site_code": "网站标识码",
     "kind": "网站类型",
@@ -69,7 +69,7 @@ class WebsiteService(TargetService[Website]):
     def update(self, website_id: int, data: WebsiteInput, *, create_unit: bool = False) -> None:
         with self._sf.begin() as s:
             site = self._load(s, website_id)
-            before = {f: getattr(site, f) for f in _CHANGE_LABELS}
+            before = {f: getattr(site, f) for f in CHANGE_LABELS}
             old_name, old_unit = site.name, site.unit
             self._apply(s, site, data, create_unit)
             today = date.today()
@@ -81,7 +81,7 @@ class WebsiteService(TargetService[Website]):
                 summary = f"{old_unit.name} → {site.unit.name}"
                 record_event(s, site, EventKind.OWNER_CHANGED, today, summary, "", self._user)
             changes = describe_changes(
-                before, {f: getattr(site, f) for f in _CHANGE_LABELS}, _CHANGE_LABELS
+                before, {f: getattr(site, f) for f in CHANGE_LABELS}, CHANGE_LABELS
             )
             if changes:
                 record_event(s, site, EventKind.CHANGED, today, changes, "", self._user)
