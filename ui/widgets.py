@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QComboBox,
     QLabel,
     QLineEdit,
     QMenu,
@@ -61,6 +62,24 @@ class DateField(QLineEdit):
         calendar.clicked.connect(chosen)
         calendar.activated.connect(chosen)
         menu.exec(self.mapToGlobal(self.rect().bottomLeft()))
+
+
+class RegionField(QComboBox):
+    """所属县区: pick one already in use or type a new one (avoids 通城 / 通城县 variants)."""
+
+    def __init__(self, regions: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(regions)
+        self.setCurrentIndex(-1)
+        self.lineEdit().setPlaceholderText("如：通城县、红旗区；市直部门填“市直”")
+
+    def text(self) -> str:
+        return self.currentText().strip()
+
+    def setText(self, value: str) -> None:  # noqa: N802 (QLineEdit-compatible name)
+        self.setCurrentText(value)
 
 
 class ErrorLine(QLabel):

@@ -349,3 +349,23 @@ def test_history_shortcut(demo_window, qtbot):
     when_modal(look)
     qtbot.keyClick(page.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert titles == [f"变更记录 — {page.selected().name}"]
+
+
+def test_ctrl_f_jumps_to_search(demo_window, qtbot):
+    page = demo_window.registry_tab.websites
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.view.hasFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+
+
+def test_account_dialog_offers_regions_and_fills_the_units_region(demo_window, qtbot):
+    dialog = AccountDialog(demo_window, demo_window.registry)
+    qtbot.addWidget(dialog)
+    regions = [dialog.region.itemText(i) for i in range(dialog.region.count())]
+    assert "通城县" in regions and "市直" in regions
+    type_text(qtbot, dialog.unit.lineEdit(), "县公安局")
+    assert dialog.region.text() == "通城县"  # taken from the unit
+    dialog.region.setText("")
+    type_text(qtbot, dialog.region, "临沭县")
+    assert dialog.region.text() == "临沭县"

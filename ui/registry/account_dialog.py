@@ -10,7 +10,7 @@ from app.vocab import AccountStatus, FilingStatus, Platform
 from ui.enum_combo import EnumCombo
 from ui.form_dialog import FormDialog
 from ui.registry.unit_picker import UnitPicker
-from ui.widgets import DateField
+from ui.widgets import DateField, RegionField
 
 
 class AccountDialog(FormDialog):
@@ -27,8 +27,8 @@ class AccountDialog(FormDialog):
         self.unit = self.add_field(
             "unit_name", "主办单位", UnitPicker(registry.units.names()), required=True
         )
-        self.region = self.add_field("region", "所属县区", QLineEdit())
-        self.region.setPlaceholderText("留空则取主办单位的县区")
+        self.region = self.add_field("region", "所属县区", RegionField(registry.units.regions()))
+        self.region.lineEdit().setPlaceholderText("留空则取主办单位的县区")
         self.filing = self.add_field("filing_status", "备案状态", EnumCombo(FilingStatus))
         self.opened_on = self.add_field("opened_on", "开设日期", DateField(label="开设日期"))
         self.maintainer = self.add_field("maintainer", "管理员", QLineEdit())

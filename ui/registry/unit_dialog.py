@@ -9,6 +9,7 @@ from app.services.registry import Registry
 from app.vocab import UnitKind
 from ui.enum_combo import EnumCombo
 from ui.form_dialog import FormDialog
+from ui.widgets import RegionField
 
 
 class UnitDialog(FormDialog):
@@ -20,8 +21,7 @@ class UnitDialog(FormDialog):
         self.name = self.add_field("name", "单位名称", QLineEdit(), required=True)
         self.aliases = self.add_field("aliases", "别名", QLineEdit())
         self.aliases.setPlaceholderText("多个别名用、或逗号分隔，如：县市监局、县市场监督管理局")
-        self.region = self.add_field("region", "所属县区", QLineEdit())
-        self.region.setPlaceholderText("如：通城县、红旗区；市直部门填“市直”")
+        self.region = self.add_field("region", "所属县区", RegionField(registry.units.regions()))
         self.kind = self.add_field("kind", "单位类型", EnumCombo(UnitKind))
         self.contact = self.add_field("contact", "联系人", QLineEdit())
         self.phone = self.add_field("phone", "联系电话", QLineEdit())
