@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an error the user can fix (message on stderr), 2 bad us
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只显示将要做的更改，不写入数据库")
     imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余各行")
     imp.set_defaults(handler=_import_registry)
+    stats = sub.add_parser("stats", help="一个检查轮次的合格率统计（按网站、新媒体、县区）")
+    stats.add_argument("--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度")
+    stats.add_argument("--json", action="store_true", help="输出 JSON（供其他程序读取）")
+    stats.set_defaults(handler=_stats)
     return parser
 
 
@@ -102,6 +107,31 @@ def run_cli(args: argparse.Namespace, db_path: Path) -> int:
         return EXIT_ERROR
     finally:
         db.close()
+
+
+def _stats(registry: Registry, args: argparse.Namespace) -> int:
+    round_id = registry.rounds.find_id(args.round)
+    if round_id is None:
+        names = "、".join(r.name for r in registry.rounds.list()) or "（还没有检查轮次）"
+        raise AppError(f"没有名为「{args.round}」的检查轮次。现有轮次：{names}")
+    result = registry.stats.round_stats(round_id)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"检查轮次：{result.round_name}")
+    for label, c in (("政府网站", result.websites), ("政务新媒体", result.accounts)):
+        pending = f"，未检 {c.pending}" if c.pending else ""
+        print(
+            f"{label}：共 {c.total} 个，合格 {c.passed}，不合格 {c.failed}{pending}，合格率 {c.pass_rate}"
+        )
+    print("按县区：")
+    for r in result.by_region:
+        kind = "政府网站" if r.kind == "websites" else "政务新媒体"
+        c = r.counts
+        print(
+            f"  {r.region}\t{kind}\t共 {c.total}\t合格 {c.passed}\t不合格 {c.failed}\t合格率 {c.pass_rate}"
+        )
+    return EXIT_OK
 
 
 def _utf8_console() -> None:

@@ -30,7 +30,11 @@ from app.services.registry import Registry  # noqa: E402
 from app.services.registry_import import apply_import, plan_import  # noqa: E402
 
 PLATFORMS = ["微信", "微博", "抖音", "快手", "今日头条", "百家号"]
-SECTIONS = ["一、已备案的政务新媒体", "二、未备案的单位及新媒体账号", "三、未及时备案的单位及新媒体账号"]
+SECTIONS = [
+    "一、已备案的政务新媒体",
+    "二、未备案的单位及新媒体账号",
+    "三、未及时备案的单位及新媒体账号",
+]
 
 
 def make_sheet(path: Path, rows: int) -> None:
@@ -46,7 +50,16 @@ def make_sheet(path: Path, rows: int) -> None:
             if n == rows:
                 break
             n += 1
-            ws.append([n, f"县直单位{n % 500}", f"政务账号{n}", PLATFORMS[n % len(PLATFORMS)], f"管理员{n % 97}", f"1380000{n:04d}"])
+            ws.append(
+                [
+                    n,
+                    f"县直单位{n % 500}",
+                    f"政务账号{n}",
+                    PLATFORMS[n % len(PLATFORMS)],
+                    f"管理员{n % 97}",
+                    f"1380000{n:04d}",
+                ]
+            )
     wb.save(path)
 
 

@@ -86,3 +86,23 @@ class EventKind(LabeledEnum):
     CLOSED = "closed", "关停"
     MIGRATED = "migrated", "整合迁移"
     REOPENED = "reopened", "恢复运行"
+
+
+class RoundKind(LabeledEnum):
+    QUARTERLY = "quarterly", "季度"
+    MONTHLY = "monthly", "月度"
+    SPECIAL = "special", "专项"
+    SPOT_CHECK = "spot_check", "上级抽查"
+
+
+class RoundStatus(LabeledEnum):
+    OPEN = "open", "进行中"
+    FINALIZED = "finalized", "已定稿"
+
+
+class TargetState(LabeledEnum):
+    """Where one site/account stands in a round."""
+
+    PENDING = "pending", "未检"
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 
+from sqlalchemy import Dialect, String, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 
 
@@ -17,3 +19,16 @@ def enum_column(enum_cls: type[Enum]) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """An exact Decimal stored as text (SQLite has no decimal type; floats would round)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(Decimal(value))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)

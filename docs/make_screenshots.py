@@ -1,6 +1,6 @@
 """Regenerate the README screenshots from the demo data (offscreen, no screen needed).
 
-    python docs/make_screenshots.py
+python docs/make_screenshots.py
 """
 
 from __future__ import annotations
@@ -38,13 +38,18 @@ def main() -> None:
         window.grab().save(str(OUT / "registry-empty.png"))
         window.registry_tab.load_demo()
         tab = window.registry_tab
-        for name, page in (("registry-websites", tab.websites), ("registry-accounts", tab.accounts)):
+        for name, page in (
+            ("registry-websites", tab.websites),
+            ("registry-accounts", tab.accounts),
+        ):
             tab.lists.setCurrentWidget(page)
             app.processEvents()
             window.grab().save(str(OUT / f"{name}.png"))
         tab.lists.setCurrentWidget(tab.accounts)
         tab.accounts.search.setText("通城")
-        tab.accounts.findChild(type(tab.accounts.region_filter), "filter_filing").setCurrentText("未及时备案")
+        tab.accounts.findChild(type(tab.accounts.region_filter), "filter_filing").setCurrentText(
+            "未及时备案"
+        )
         app.processEvents()
         app.processEvents()
         window.grab().save(str(OUT / "registry-search.png"))

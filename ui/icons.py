@@ -20,7 +20,9 @@ _SPECS = {
     "account": "mdi6.cellphone-text",
     "unit": "mdi6.office-building",
     "demo": "mdi6.database-import",
+    "import": "mdi6.file-import",
     "registry": "mdi6.table-large",
+    "inspection": "mdi6.clipboard-check-outline",
     "info": "mdi6.information-outline",
     "warning": "mdi6.alert-circle-outline",
 }

@@ -11,6 +11,7 @@ from app.paths import APP_NAME
 from app.services.registry import Registry
 from ui.file_dialogs import XLSX_FILTER, ask_save_path
 from ui.icons import icon
+from ui.inspection.inspection_tab import InspectionTab
 from ui.prompts import show_error, show_info
 from ui.registry.registry_tab import RegistryTab
 from ui.workers import run_with_progress
@@ -24,6 +25,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.registry_tab = RegistryTab(registry)
         self.tabs.addTab(self.registry_tab, icon("registry"), "台账")
+        self.inspection_tab = InspectionTab(registry)
+        self.tabs.addTab(self.inspection_tab, icon("inspection"), "检查")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.counts = QLabel()
         self.counts.setObjectName("counts")
@@ -31,14 +35,36 @@ class MainWindow(QMainWindow):
         db_label = QLabel(f"数据库：{registry.db.path}")
         db_label.setStyleSheet("color: #666;")
         self.statusBar().addPermanentWidget(db_label)
-        self.registry_tab.counts_changed.connect(self.counts.setText)
+        self.registry_tab.counts_changed.connect(self._show_counts)
+        self.inspection_tab.progress_changed.connect(self._show_counts)
         self.registry_tab.demo_state_changed.connect(self._set_title)
         self._build_menus()
         self._restore_geometry()
         self.registry_tab.reload()
+        self.inspection_tab.reload()
+
+    def _tab_changed(self, _index: int) -> None:
+        """Each tab shows fresh data when it comes to the front (the registry may have changed)."""
+        if self.tabs.currentWidget() is self.inspection_tab:
+            self.inspection_tab.refresh()
+        else:
+            self.inspection_tab.leave()
+            self.registry_tab.reload()
+            self.counts.setText(self.registry_tab.current_page().counts_text())
+
+    def _show_counts(self, text: str) -> None:
+        """Status bar: the counts of whichever tab is in front."""
+        sender = self.sender()
+        tab = self.inspection_tab if sender is self.inspection_tab else self.registry_tab
+        if self.tabs.currentWidget() is tab:
+            self.counts.setText(text)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.import_action = QAction(icon("import"), "导入台账（Excel/CSV）…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.registry_tab.import_registry)
+        file_menu.addAction(self.import_action)
         export = QAction(icon("export"), "导出全部台账…", self)
         export.triggered.connect(self.export_all)
         file_menu.addAction(export)
@@ -93,5 +119,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 780)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.inspection_tab.leave():  # unsaved checklist that cannot be saved: stay
+            event.ignore()
+            return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

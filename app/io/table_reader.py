@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import warnings
 import zipfile
@@ -27,6 +28,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from app.errors import AppError, FileAccessError, ImportFormatError
+from app.io.xlsx_stream import XlsxWorkbook
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -41,6 +43,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _SAVE_AS_XLSX = "请在 Excel/WPS 中另存为 .xlsx 后再导入"
 _LOCKED = "文件正被其他程序占用（如 Excel/WPS），请关闭后重试"
+
+_log = logging.getLogger(__name__)
 
 
 class ImportCancelled(Exception):
@@ -258,32 +262,108 @@ def _read_xlsx(
     progress: ProgressFn | None,
     cancel: CancelFn | None,
 ) -> RawSheet:
-    name = path.name
+    """Read with the fast stream reader; fall back to openpyxl if it stumbles."""
     with _xlsx_errors(path):
         _check_package(path, fh)
+        try:
+            return _read_xlsx_stream(path, fh, sheet, progress, cancel)
+        except _CallbackFailed as exc:
+            raise exc.__cause__ from None  # type: ignore[misc]  # as if openpyxl ran it
+        except (AppError, ImportCancelled, OSError, DefusedXmlException):
+            raise
+        except Exception:  # a strange but possibly valid package: let openpyxl judge it
+            _log.warning("fast .xlsx reader failed on %s; using openpyxl", path.name, exc_info=True)
+        fh.seek(0)
+        return _read_xlsx_openpyxl(path, fh, sheet, progress, cancel)
+
+
+class _CallbackFailed(Exception):
+    """A ``progress``/``cancel`` callback raised (its exception is the ``__cause__``)."""
+
+
+def _read_xlsx_stream(
+    path: Path,
+    fh: BinaryIO,
+    sheet: str | None,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> RawSheet:
+    """Read through :mod:`app.io.xlsx_stream` (no openpyxl cell objects)."""
+
+    def checkpoint(done: int, total: int) -> None:
+        try:
+            stop = cancel is not None and cancel()
+            if not stop and progress is not None:
+                progress(done, max(total, done))
+        except Exception as exc:
+            raise _CallbackFailed() from exc
+        if stop:
+            raise ImportCancelled()
+
+    merged: dict[str, list[tuple[int, int, int, int]]] = {}
+
+    def rows_of(name: str) -> list[tuple[int, list[object]]]:
+        data = book.read_sheet(name, checkpoint if progress or cancel else None, PROGRESS_EVERY)
+        merged[name] = data.merged
+        if progress is not None and data.rows:
+            last = max(data.total, data.rows[-1][0])
+            try:
+                progress(last, last)
+            except Exception as exc:
+                raise _CallbackFailed() from exc
+        return data.rows
+
+    with zipfile.ZipFile(fh) as archive:
+        book = XlsxWorkbook(archive)
+        return _pick_sheet(path.name, book.sheet_names, sheet, rows_of, merged.__getitem__)
+
+
+def _read_xlsx_openpyxl(
+    path: Path,
+    fh: BinaryIO,
+    sheet: str | None,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> RawSheet:
+    """Read through openpyxl's read-only workbook (the general, slower path)."""
+    with _xlsx_errors(path):
         wb = _load_workbook(fh)
         try:
-            names = list(wb.sheetnames)
-            if not names:
-                raise ImportFormatError(f"文件「{name}」中没有工作表。")
-            if sheet is not None:
-                if sheet not in names:
-                    raise ImportFormatError(
-                        f"文件「{name}」中没有名为「{sheet}」的工作表，可选：{'、'.join(names)}。"
-                    )
-                rows = _sheet_rows(wb[sheet], progress, cancel)
-                if not rows:
-                    raise ImportFormatError(
-                        f"文件「{name}」的工作表「{sheet}」是空的，没有可导入的数据。"
-                    )
-                return RawSheet(sheet, rows, name, _merged_ranges(wb, wb[sheet]))
-            for candidate in names:
-                rows = _sheet_rows(wb[candidate], progress, cancel)
-                if rows:
-                    return RawSheet(candidate, rows, name, _merged_ranges(wb, wb[candidate]))
-            raise ImportFormatError(f"文件「{name}」是空的工作簿，所有工作表都没有数据。")
+            return _pick_sheet(
+                path.name,
+                list(wb.sheetnames),
+                sheet,
+                lambda name: _sheet_rows(wb[name], progress, cancel),
+                lambda name: _merged_ranges(wb, wb[name]),
+            )
         finally:
             wb.close()
+
+
+def _pick_sheet(
+    name: str,
+    names: list[str],
+    sheet: str | None,
+    rows_of: Callable[[str], list[tuple[int, list[object]]]],
+    merged_of: Callable[[str], list[tuple[int, int, int, int]]],
+) -> RawSheet:
+    """The named sheet, or the first sheet with data; raise when there is none."""
+    if not names:
+        raise ImportFormatError(f"文件「{name}」中没有工作表。")
+    if sheet is not None:
+        if sheet not in names:
+            raise ImportFormatError(
+                f"文件「{name}」中没有名为「{sheet}」的工作表，可选：{'、'.join(names)}。"
+            )
+        rows = rows_of(sheet)
+        if not rows:
+            raise ImportFormatError(f"文件「{name}」的工作表「{sheet}」是空的，没有可导入的数据。")
+        return RawSheet(sheet, rows, name, merged_of(sheet))
+    for candidate in names:
+        rows = rows_of(candidate)
+        if rows:
+            return RawSheet(candidate, rows, name, merged_of(candidate))
+    raise ImportFormatError(f"文件「{name}」是空的工作簿，所有工作表都没有数据。")
 
 
 def _sheet_rows(

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from app.database import Database
 from app.services.accounts import AccountService
 from app.services.demo import DemoService
+from app.services.indicators import IndicatorService
+from app.services.inspection import InspectionService
+from app.services.rounds import RoundService
+from app.services.stats import StatsService
 from app.services.units import UnitService
 from app.services.websites import WebsiteService
 
@@ -31,3 +35,9 @@ class Registry:
         self.websites = WebsiteService(sf, self.user)
         self.accounts = AccountService(sf, self.user)
         self.demo = DemoService(sf)
+        self.indicators = IndicatorService(sf, self.user)
+        self.indicators.ensure_builtin()
+        self.rounds = RoundService(sf, self.user)
+        evidence_dir = self.db.path.parent / "evidence"
+        self.inspection = InspectionService(sf, self.user, self.indicators, evidence_dir)
+        self.stats = StatsService(sf)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Generic, TypeVar
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.dto import EventRow
 from app.services.history import record_event, to_event_rows
 from db.enums import AccountStatus, EventKind, WebsiteStatus
-from db.models import Account, Website
+from db.models import Account, RoundTarget, Website
 
 T = TypeVar("T", Website, Account)
 
@@ -89,8 +90,20 @@ class TargetService(Generic[T]):
             return to_event_rows(list(self._load(s, record_id).events))
 
     def delete(self, record_id: int) -> None:
-        """Remove a record entered by mistake, with its history."""
+        """Remove a record entered by mistake, with its history; never one already inspected."""
         with self._sf.begin() as s:
             record = s.get(self.model, record_id)
-            if record is not None:
-                s.delete(record)
+            if record is None:
+                return
+            column = (
+                RoundTarget.website_id if isinstance(record, Website) else RoundTarget.account_id
+            )
+            rounds = s.scalar(
+                select(func.count()).select_from(RoundTarget).where(column == record_id)
+            )
+            if rounds:
+                raise ConflictError(
+                    f"「{record.name}」已在 {rounds} 个检查轮次中被检查，不能删除（检查记录需要保留）。"
+                    "已停止运行的请使用“关停”。"
+                )
+            s.delete(record)

@@ -1,5 +1,17 @@
 """ORM models. Import from here: ``from db.models import Unit, Website, Account``."""
 
+from db.models.inspection import Evidence, Finding, IndicatorSet, Round, RoundTarget
 from db.models.registry import Account, RecordEvent, Unit, UnitAlias, Website
 
-__all__ = ["Account", "RecordEvent", "Unit", "UnitAlias", "Website"]
+__all__ = [
+    "Account",
+    "Evidence",
+    "Finding",
+    "IndicatorSet",
+    "RecordEvent",
+    "Round",
+    "RoundTarget",
+    "Unit",
+    "UnitAlias",
+    "Website",
+]

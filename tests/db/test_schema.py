@@ -78,3 +78,43 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path):
         conn.execute("CREATE TABLE stuff (x)")
     with pytest.raises(AppError, match="其他程序"):
         open_database(other)
+
+
+def test_upgrade_from_first_schema_keeps_every_record(tmp_path: Path):
+    """A file made by the first release (registry only) opens and keeps its data."""
+    from db.migrate import upgrade_to_head
+    from db.session import make_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    upgrade_to_head(engine, "0001_registry")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO unit (name, name_key, region, kind, contact, phone, email, note, is_demo) VALUES ('县公安局', '县公安局', '通城县', 'department', '', '', '', '', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO account (platform, name, name_key, account_id, unit_id, region, filing_status, status, maintainer, maintainer_phone, is_zombie, is_empty_shell, note, is_demo) VALUES ('douyin', '通城公安', '通城公安', '', 1, '通城县', 'unfiled', 'running', '', '', 0, 0, '', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO record_event (account_id, kind, event_date, summary, reason, recorded_by) VALUES (1, 'opened', '2021-06-04', '登记入台账', '', '老版本')"
+            )
+        )
+    engine.dispose()
+
+    database = open_database(path)
+    try:
+        assert current_revision(database.engine) == head_revision() != "0001_registry"
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT name, filing_status FROM account")).one() == (
+                "通城公安",
+                "unfiled",
+            )
+            assert conn.execute(text("SELECT recorded_by FROM record_event")).scalar() == "老版本"
+            assert conn.execute(text("SELECT count(*) FROM inspection_round")).scalar() == 0
+    finally:
+        database.close()

@@ -1,4 +1,4 @@
-"""台账 tab: websites, accounts and units, with the demo-data offer on an empty database."""
+"""台账 tab: websites, accounts and units, with the import/demo offer on an empty database."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from app.errors import AppError
 from app.services.registry import Registry
 from ui.icons import icon
 from ui.prompts import confirm, show_error
+from ui.registry.import_dialog import run_registry_import
 from ui.registry.list_page import RecordListPage
 from ui.registry.pages import AccountsPage, UnitsPage, WebsitesPage
 
 
 class DemoBanner(QFrame):
-    """A strip above the lists: offers demo data on an empty registry, or says it is demo."""
+    """A strip above the lists: offers import or demo data when empty, or says it is demo."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +33,8 @@ class DemoBanner(QFrame):
         )
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.import_button = QPushButton(icon("import"), "从Excel导入")
+        self.import_button.setObjectName("import_registry")
         self.load_button = QPushButton(icon("demo"), "载入演示数据")
         self.load_button.setObjectName("load_demo")
         self.clear_button = QPushButton("清除演示数据")
@@ -41,13 +44,20 @@ class DemoBanner(QFrame):
         row = QHBoxLayout(self)
         row.addWidget(QLabel(pixmap=icon("info").pixmap(20, 20)))
         row.addWidget(self.text, 1)
-        for button in (self.load_button, self.clear_button, self.dismiss_button):
+        for button in (
+            self.import_button,
+            self.load_button,
+            self.clear_button,
+            self.dismiss_button,
+        ):
             row.addWidget(button)
 
     def show_offer(self, description: str) -> None:
         self.text.setText(
-            f"数据库还是空的。可以先载入演示数据熟悉用法，之后一键清除。\n{description}"
+            "数据库还是空的。请先从Excel导入现有台账（政府网站或新媒体清单）；"
+            f"也可以先载入演示数据熟悉用法，之后一键清除。\n{description}"
         )
+        self.import_button.show()
         self.load_button.show()
         self.dismiss_button.show()
         self.clear_button.hide()
@@ -55,6 +65,7 @@ class DemoBanner(QFrame):
 
     def show_demo_notice(self) -> None:
         self.text.setText("当前台账含演示数据（非真实台账）。开始正式登记前请清除演示数据。")
+        self.import_button.hide()
         self.load_button.hide()
         self.dismiss_button.hide()
         self.clear_button.show()
@@ -69,6 +80,7 @@ class RegistryTab(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.banner = DemoBanner()
+        self.banner.import_button.clicked.connect(self.import_registry)
         self.banner.load_button.clicked.connect(self.load_demo)
         self.banner.clear_button.clicked.connect(self.clear_demo)
         self.banner.dismiss_button.clicked.connect(self.banner.hide)
@@ -116,6 +128,11 @@ class RegistryTab(QWidget):
     def _page_counts_changed(self, text: str) -> None:
         if self.sender() is self.current_page():
             self.counts_changed.emit(text)
+
+    def import_registry(self) -> None:
+        """台账导入: choose an Excel/CSV file, preview, write; then show the new lists."""
+        if run_registry_import(self, self.registry):
+            self.reload()
 
     def load_demo(self) -> None:
         if not self.registry.demo.registry_is_empty():
