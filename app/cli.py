@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli_parser import ChineseArgumentParser
 from app.database import open_database
 from app.errors import AppError
 from app.io.registry_export import export_registry
@@ -21,7 +22,7 @@ EXIT_OK, EXIT_ERROR = 0, 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="main.py",
         description="网检通：政府网站与政务新媒体检查台账。不带子命令时打开图形界面。",
     )

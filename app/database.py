@@ -42,6 +42,10 @@ def _check_is_sqlite(path: Path) -> None:
 def open_database(path: Path | str) -> Database:
     """Open (and if needed create or upgrade) the database at ``path``."""
     path = Path(path).expanduser().resolve()
+    if path.is_dir():
+        raise AppError(
+            f"「{path}」是一个文件夹。请给出数据库文件的路径，如 {path / 'wangjiantong.sqlite3'}"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -80,12 +80,18 @@ class EventKind(LabeledEnum):
     """Lifecycle events kept in a site's or account's history (台账变更记录)."""
 
     OPENED = "opened", "开设"
+    REGISTERED = "registered", "登记入台账"  # opening date unknown: the day it was entered
     RENAMED = "renamed", "更名"
     OWNER_CHANGED = "owner_changed", "变更主办单位"
     CHANGED = "changed", "信息变更"
     CLOSED = "closed", "关停"
     MIGRATED = "migrated", "整合迁移"
     REOPENED = "reopened", "恢复运行"
+
+    @classmethod
+    def first(cls, opened_on: object) -> EventKind:
+        """First history line of a new record: 开设 when its opening date is known."""
+        return cls.OPENED if opened_on else cls.REGISTERED
 
 
 class RoundKind(LabeledEnum):

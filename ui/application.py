@@ -54,7 +54,7 @@ def _log_file() -> Path:
 def install_excepthook() -> None:
     """Unexpected errors are logged and shown as a dialog instead of killing the window."""
     logging.basicConfig(
-        filename=_log_file(), level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+        filename=_log_file(), level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s"
     )
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -25,6 +25,7 @@ _SPECS = {
     "inspection": "mdi6.clipboard-check-outline",
     "info": "mdi6.information-outline",
     "warning": "mdi6.alert-circle-outline",
+    "indicators": "mdi6.format-list-checks",
 }
 
 

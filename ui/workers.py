@@ -7,14 +7,17 @@ one transaction, so stopping before the commit leaves nothing behind).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import AppError
+
+log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -59,6 +62,9 @@ class _Worker(QObject):
             self.cancelled.emit()
         except AppError as exc:
             self.failed.emit(exc.message)
+        except Exception:  # noqa: BLE001 - reported to the clerk and logged, never a hang
+            log.exception("后台任务出错")
+            self.failed.emit("处理时发生意外错误，操作未完成，数据没有改动。详情已记录到错误日志。")
         else:
             if self.progress.cancelled():
                 self.cancelled.emit()
@@ -76,6 +82,38 @@ class WorkOutcome:
         self.was_cancelled = False
 
 
+class _Relay(QObject):
+    """Lives in the GUI thread, so the worker's signals reach these slots there (queued).
+
+    Signals connected to plain functions would run them in the worker thread, and a
+    progress dialog repainted from there crashes Qt.
+    """
+
+    def __init__(self, dialog: QProgressDialog, outcome: WorkOutcome, loop: QEventLoop) -> None:
+        super().__init__()
+        self._dialog, self._outcome, self._loop = dialog, outcome, loop
+
+    @Slot(int, int)
+    def progressed(self, done: int, total: int) -> None:
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total > 0 else 0)
+
+    @Slot(object)
+    def finished(self, result: Any) -> None:
+        self._outcome.ok, self._outcome.result = True, result
+        self._loop.quit()
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._outcome.error = message
+        self._loop.quit()
+
+    @Slot()
+    def cancelled(self) -> None:
+        self._outcome.was_cancelled = True
+        self._loop.quit()
+
+
 def run_with_progress(
     parent: QWidget | None, label: str, work: Callable[[Progress], Any]
 ) -> WorkOutcome:
@@ -86,36 +124,23 @@ def run_with_progress(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    loop = QEventLoop()
+    relay = _Relay(dialog, outcome, loop)
     thread = QThread()
     worker = _Worker(work)
     worker.moveToThread(thread)
-
-    def on_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-
-    def on_finished(result: Any) -> None:
-        outcome.ok, outcome.result = True, result
-
-    def on_failed(message: str) -> None:
-        outcome.error = message
-
-    def on_cancelled() -> None:
-        outcome.was_cancelled = True
-
-    worker.progressed.connect(on_progress)
-    worker.finished.connect(on_finished)
-    worker.failed.connect(on_failed)
-    worker.cancelled.connect(on_cancelled)
-    for signal in (worker.finished, worker.failed, worker.cancelled):
-        signal.connect(thread.quit)
+    worker.progressed.connect(relay.progressed)
+    worker.finished.connect(relay.finished)
+    worker.failed.connect(relay.failed)
+    worker.cancelled.connect(relay.cancelled)
     dialog.canceled.connect(worker.progress.cancel)
+    dialog.canceled.connect(lambda: dialog.setLabelText("正在取消…"))
     thread.started.connect(worker.run)
-    loop = QEventLoop()
-    thread.finished.connect(loop.quit)
     thread.start()
     dialog.show()  # modal at once: nothing else may change the data meanwhile
     loop.exec()
+    thread.quit()
     thread.wait()
     dialog.close()
+    dialog.deleteLater()
     return outcome

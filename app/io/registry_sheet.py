@@ -5,12 +5,16 @@ Pure parsing — no database. Finds the header row, maps columns through
 (“二、未及时备案的单位及新媒体账号(9个)”, rules in ``section_rules.json``) onto the rows
 below them, types every value (``Platform``/``FilingStatus``/… members, ``date``, ``str``),
 reports unusable rows in Chinese and merges duplicate rows within the sheet.
+
+:func:`parse_results_sheet` reads a results list (检查结果表: 编号/部门/评分/结果/主要问题)
+with the same machinery; its rows need only a unit or a name, and are never merged.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -56,6 +60,12 @@ _NUMBERING = re.compile(
 )
 _COUNT_SUFFIX = re.compile(r"\(\s*(?:共|计)?\s*\d+\s*[个家条]\s*\)$")  # “…(27个)”
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_RESULT_FIELDS = frozenset({"score", "verdict", "problems"})
+_RESULTS_KEEP = frozenset(
+    {"unit", "region", "website_kind", *_ACCOUNT_ONLY, "website_name", "url", "site_code"}
+    | _RESULT_FIELDS
+)
+"""Fields a results list is read for; other columns are left alone (never a bad row)."""
 _UNIQUE_FIELDS = frozenset(
     {"account_name", "account_id", "website_name", "url", "site_code", "icp", "note"}
 )
@@ -232,6 +242,23 @@ def parse_registry_sheet(
     return _SheetParser(raw, known_unit_aliases or {}, rules or load_rules()).parse()
 
 
+def parse_results_sheet(
+    raw: RawSheet,
+    known_unit_aliases: dict[str, str] | None = None,
+    kind: Kind | None = None,
+    rules: ImportRules | None = None,
+) -> ParsedSheet:
+    """Parse ``raw`` as a results list (检查结果表): a header with 评分/结果/主要问题 and a
+    单位 or name column. ``kind`` None = accounts when 平台/账号 columns are present, else
+    websites. Rows keep ``score``/``verdict``/``problems`` as text. Raises ImportFormatError
+    when no such header can be found.
+    """
+    parser = _SheetParser(
+        raw, known_unit_aliases or {}, rules or load_rules(), results=True, kind=kind
+    )
+    return parser.parse()
+
+
 def _text(value: object) -> str:
     """Cell value as tidy text; integral floats lose their '.0' (phones, codes)."""
     if value.__class__ is str:
@@ -267,9 +294,19 @@ def _url_key(url: str) -> str:
 class _SheetParser:
     """State of one parse: column plan, current section, duplicates seen."""
 
-    def __init__(self, raw: RawSheet, aliases: dict[str, str], rules: ImportRules) -> None:
+    def __init__(
+        self,
+        raw: RawSheet,
+        aliases: dict[str, str],
+        rules: ImportRules,
+        *,
+        results: bool = False,
+        kind: Kind | None = None,
+    ) -> None:
         self.raw = raw
         self.rules = rules
+        self.results = results
+        self.forced_kind = kind
         self.aliases = {name_key(a): c for a, c in aliases.items()}
         self.aliases.update({name_key(c): c for c in aliases.values()})
         self._memo: dict[str, dict[object, object]] = {}
@@ -293,10 +330,19 @@ class _SheetParser:
                     mapping[fld] = col
                     used.add(col)
             named = set(mapping) - {"seq"}
-            if len(named) >= 2 and named & _NAME_FIELDS and (best is None or len(named) > best[1]):
+            if self.results:
+                usable = bool(named & _RESULT_FIELDS and named & (_NAME_FIELDS | {"unit"}))
+            else:
+                usable = bool(named & _NAME_FIELDS)
+            if len(named) >= 2 and usable and (best is None or len(named) > best[1]):
                 best = (index, len(named), mapping)
         if best is None:
             sheet = f"（工作表「{self.raw.name}」）" if self.raw.name else ""
+            if self.results:
+                raise ImportFormatError(
+                    "未找到检查结果表头：请确认表格中有「部门」（或「网站名称」「账号名称」）"
+                    f"以及「评分」「结果」「主要问题」等列{sheet}。"
+                )
             raise ImportFormatError(
                 "未找到表头：请确认表格中有「单位名称」「账号名称」「平台」等列"
                 f"（网站台账为「单位名称」「网站名称」「网址」或「网站标识码」）{sheet}。"
@@ -304,8 +350,12 @@ class _SheetParser:
         return best[0], best[2]
 
     def _choose_kind(self, mapping: dict[str, int], data: list[tuple[int, list[object]]]) -> Kind:
+        if self.forced_kind is not None:
+            return self.forced_kind
         has_account = bool(_ACCOUNT_ONLY & mapping.keys())
         has_website = bool({"website_name", "url", "site_code"} & mapping.keys())
+        if self.results and not has_account:
+            return "website"  # 编号/部门/评分/结果: the sites of the units listed
         if has_account != has_website:
             return "account" if has_account else "website"
 
@@ -333,6 +383,8 @@ class _SheetParser:
                 mapping["account_name"] = mapping.pop("account_id")  # “账号” names the account
             mapping = {f: c for f, c in mapping.items() if f not in _WEBSITE_ONLY}
         mapping.pop("seq", None)
+        if self.results:
+            mapping = {f: c for f, c in mapping.items() if f in _RESULTS_KEEP}
         self.kind: Kind = kind
         self.headers = {f: clean_text(header_cells[c]) for f, c in mapping.items()}
         result = ParsedSheet(self.raw.name, kind, header_no, dict(self.headers))
@@ -340,6 +392,8 @@ class _SheetParser:
         plan = sorted(mapping.items(), key=lambda item: item[1])
         data_cols = set(mapping.values())
         name_field = "account_name" if kind == "account" else "website_name"
+        if self.results and name_field not in mapping:
+            name_field = "unit"  # a repeated header shows as 部门 = “部门”
         name_col = mapping.get(name_field)
         header_name = header_cells[name_col] if name_col is not None else None
         section = self._section_above(header_index)
@@ -461,7 +515,10 @@ class _SheetParser:
             platform = lookup_platform(text, self.rules) if text else None
             if platform is None:
                 choices = "、".join(p.label for p in Platform)
-                raise _CellError(f"平台「{text}」无法识别，可选：{choices}")
+                raise _CellError(
+                    f"平台「{text}」无法识别，可选：{choices}。"
+                    "其他平台（如小红书）请填“其他”，并在备注中写明平台名称"
+                )
             return platform
         group = {"status": f"{self.kind}_status"}.get(fld, fld)
         if group in _ENUM_GROUPS:
@@ -499,10 +556,12 @@ class _SheetParser:
     ) -> ParsedRow | None:
         fields = {k: (list(v) if isinstance(v, list) else v) for k, v in defaults.items()}
         problems: list[str] = []
+        failed: set[str] = set()
         for fld, value in values.items():
             typed = self._typed(fld, value)
             if isinstance(typed, _CellError):
                 problems.append(f"第{row_no}行「{self.headers[fld]}」：{typed}")
+                failed.add(fld)
             elif typed not in (None, ""):
                 fields[fld] = typed
         unit = fields.get("unit")
@@ -513,16 +572,20 @@ class _SheetParser:
             if canonical != unit:
                 fields["unit"] = canonical
                 fields["unit_as_written"] = unit
-        problems.extend(self._missing(row_no, fields))
+        problems.extend(self._missing(row_no, fields, failed))
         if problems:
             result.bad_rows.append(BadRow(row_no, "；".join(problems)))
             return None
         return ParsedRow(row_no, self.kind, fields, section)
 
-    def _missing(self, row_no: int, fields: dict[str, object]) -> list[str]:
+    def _missing(self, row_no: int, fields: dict[str, object], failed: set[str]) -> list[str]:
+        """Required fields that are empty (not those already reported as unreadable)."""
+
         def label(fld: str) -> str:
             return self.headers.get(fld) or self.rules.labels[fld]
 
+        if self.results:
+            return self._missing_result(row_no, fields, failed, label)
         required = (
             ("unit", "account_name", "platform")
             if self.kind == "account"
@@ -533,7 +596,7 @@ class _SheetParser:
             if f in self.headers
             else f"第{row_no}行：缺少「{label(f)}」（表中没有这一列）"
             for f in required
-            if f not in fields
+            if f not in fields and f not in failed
         ]
         if self.kind == "website" and "url" not in fields and "site_code" not in fields:
             problems.append(
@@ -541,8 +604,26 @@ class _SheetParser:
             )
         return problems
 
+    def _missing_result(
+        self, row_no: int, fields: dict[str, object], failed: set[str], label: Callable[[str], str]
+    ) -> list[str]:
+        """A results row names its site (单位 or 网站名称) or its account (账号名称)."""
+        if failed:
+            return []
+        if self.kind == "account":
+            if "account_name" in fields:
+                return []
+            return [f"第{row_no}行「{label('account_name')}」：不能为空"]
+        if "unit" in fields or "website_name" in fields:
+            return []
+        which = "website_name" if "website_name" in self.headers else "unit"
+        return [f"第{row_no}行「{label(which)}」：不能为空"]
+
     def _add_row(self, row: ParsedRow, seen: dict[object, ParsedRow], result: ParsedSheet) -> None:
         fields = row.fields
+        if self.results:  # each results row stands on its own; the service reports repeats
+            result.rows.append(row)
+            return
         if self.kind == "account":
             keys: list[object] = [("a", fields["platform"], name_key(fields["account_name"]))]
         else:

@@ -107,6 +107,7 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     os.close(fd)
     try:
         wb.save(tmp_name)
+        _ordinary_permissions(tmp_name)
         os.replace(tmp_name, path)
     except PermissionError as exc:
         raise FileAccessError(
@@ -118,3 +119,11 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return path
+
+
+def _ordinary_permissions(name: str) -> None:
+    """mkstemp creates owner-only files; give the export the usual permissions (umask applies)."""
+    if os.name == "posix":
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(name, 0o666 & ~mask)

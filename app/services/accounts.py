@@ -56,7 +56,7 @@ class AccountService(TargetService[Account]):
             record_event(
                 s,
                 account,
-                EventKind.OPENED,
+                EventKind.first(data.opened_on),
                 data.opened_on or date.today(),
                 "登记入台账",
                 "",

@@ -26,6 +26,8 @@ from db.models import Account, Unit, UnitAlias, Website
 
 DEMO_FILE = resource_path("demo", "demo_registry.json")
 DEMO_USER = "演示数据"
+REGISTERED_ON = date(2021, 1, 4)  # demo records entered at the start of 2021 …
+CLOSED_ON = date(2021, 6, 8)  # … and the 通城 accounts closed after the notice of 2021-06-04
 
 
 class DemoService:
@@ -52,7 +54,6 @@ class DemoService:
     def load(self, path: Path = DEMO_FILE) -> tuple[int, int, int]:
         """Insert the demo units, websites and accounts in one transaction; returns their counts."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        today = date.today()
         with self._sf.begin() as s:
             units: dict[str, Unit] = {}
             for u in data["units"]:
@@ -86,8 +87,9 @@ class DemoService:
                     is_demo=True,
                 )
                 s.add(site)
+                first = EventKind.first(site.opened_on)
                 record_event(
-                    s, site, EventKind.OPENED, site.opened_on or today, "演示数据", "", DEMO_USER
+                    s, site, first, site.opened_on or REGISTERED_ON, "演示数据", "", DEMO_USER
                 )
             for a in data["accounts"]:
                 status = AccountStatus(a["status"])
@@ -104,13 +106,23 @@ class DemoService:
                     maintainer_phone=a.get("maintainer_phone") or "",
                     is_zombie=bool(a.get("is_zombie")),
                     is_empty_shell=bool(a.get("is_empty_shell")),
-                    closed_on=today if status is AccountStatus.CLOSED else None,
+                    closed_on=CLOSED_ON if status is AccountStatus.CLOSED else None,
                     is_demo=True,
                 )
                 s.add(account)
-                record_event(s, account, EventKind.OPENED, today, "演示数据", "", DEMO_USER)
+                record_event(
+                    s, account, EventKind.REGISTERED, REGISTERED_ON, "演示数据", "", DEMO_USER
+                )
                 if status is AccountStatus.CLOSED:
-                    record_event(s, account, EventKind.CLOSED, today, "关停", "演示数据", DEMO_USER)
+                    record_event(
+                        s,
+                        account,
+                        EventKind.CLOSED,
+                        CLOSED_ON,
+                        "关停",
+                        "通报责令关停（演示数据）",
+                        DEMO_USER,
+                    )
             return len(units), len(data["websites"]), len(data["accounts"])
 
     def clear(self) -> None:

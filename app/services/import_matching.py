@@ -340,8 +340,9 @@ def write_adds(
         events: list[dict[str, object]] = []
         id_column = "account_id" if kind == "account" else "website_id"
         for record_id, row, (_c, _u, source) in zip(ids, rows, batch, strict=True):
-            opened = row.get("opened_on") or row.get("closed_on") or today
-            events.append(_event(id_column, record_id, EventKind.OPENED, opened, source, "", user))
+            first = EventKind.first(row.get("opened_on"))
+            on = row.get("opened_on") or today
+            events.append(_event(id_column, record_id, first, on, source, "", user))
             if row.get("status") in CLOSED_STATES:
                 closing = (
                     EventKind.MIGRATED

@@ -7,6 +7,7 @@ keeps the rules it was scored with.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.indicator_sets import rules_from_dict, rules_to_dict
 from app.domain.scoring import RuleSet
-from app.errors import NotFoundError, ValidationError
+from app.errors import DuplicateError, NotFoundError, ValidationError
 from app.paths import resource_path
 from db.enums import TargetType
 from db.models import IndicatorSet
@@ -27,6 +28,8 @@ NATIONAL = {
     TargetType.WEBSITE: "national-2019-website",
     TargetType.ACCOUNT: "national-2019-account",
 }
+LOCAL_PREFIX = "local-"
+_LOCAL_CODE = re.compile(r"local-[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,47 @@ class IndicatorService:
                 name=(name or base.name).strip() or base.name,
                 target_type=base.target_type,
                 source=base.source,
+                rules_json=json.dumps(data, ensure_ascii=False),
+                created_by=self._user,
+            )
+            s.add(new)
+            s.flush()
+            return new.id
+
+    def save_as_new_set(self, base_id: int, rules: RuleSet, name: str, code: str) -> int:
+        """Store ``rules`` as version 1 of a new local set ``code`` (复制为本地规则).
+
+        ``code`` must look like ``local-<slug>`` and be unused; target type and source
+        come from ``base_id``. Returns the new id.
+        """
+        name = (name or "").strip()
+        code = (code or "").strip()
+        if not name:
+            raise ValidationError("请填写本地指标体系的名称。", "name")
+        if len(code) > 100 or not _LOCAL_CODE.fullmatch(code):
+            raise ValidationError(
+                f"本地指标体系的代码「{code}」无效：应以 {LOCAL_PREFIX} 开头，"
+                "只含小写字母、数字和连字符，如 local-tongcheng-website。",
+                "code",
+            )
+        data = rules_to_dict(rules)
+        try:
+            rules_from_dict(data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        with self._sf.begin() as s:
+            base = s.get(IndicatorSet, base_id)
+            if base is None:
+                raise NotFoundError("该指标体系不存在。")
+            taken = s.scalar(select(IndicatorSet.id).where(IndicatorSet.code == code))
+            if taken is not None:
+                raise DuplicateError(f"指标体系代码「{code}」已被使用，请换一个。", "code")
+            new = IndicatorSet(
+                code=code,
+                version=1,
+                name=name,
+                target_type=base.target_type,
+                source=f"本地规则，复制自「{base.name}（第{base.version}版）」。{base.source}",
                 rules_json=json.dumps(data, ensure_ascii=False),
                 created_by=self._user,
             )

@@ -377,9 +377,9 @@ def apply_import(
             if change.new_unit and change.unit_name not in new_units:
                 new_units.append(change.unit_name)
             if change.action == "add":
-                adds.append((change, f"{source} {item.sheet}"))
+                adds.append((change, f"{source}（工作表「{item.sheet}」）"))
             else:
-                write_change(s, index, change, f"{source} {item.sheet}", registry.user)
+                write_change(s, index, change, f"{source}（工作表「{item.sheet}」）", registry.user)
         try:
             write_adds(s, index, adds, registry.user)
         except IntegrityError as exc:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.domain.registry_rules import check_email, check_phone, require
 from app.domain.text import clean_text, name_key
+from app.domain.unit_names import guess_unit_kind
 from app.errors import ConflictError, DuplicateError, NotFoundError, UnitNotFoundError
 from app.services.dto import UnitInput, UnitRow
 from app.services.history import record_event
@@ -45,7 +46,12 @@ def new_unit(session: Session, name: str, region: str = "", *, is_demo: bool = F
     """Add a unit the caller has checked does not exist yet (no lookup, no flush)."""
     name = clean_text(name)
     unit = Unit(
-        name=name, name_key=name_key(name), region=clean_text(region), is_demo=is_demo, aliases=[]
+        name=name,
+        name_key=name_key(name),
+        region=clean_text(region),
+        kind=UnitKind(guess_unit_kind(name)),
+        is_demo=is_demo,
+        aliases=[],
     )
     session.add(unit)
     return unit

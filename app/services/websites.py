@@ -58,7 +58,7 @@ class WebsiteService(TargetService[Website]):
             record_event(
                 s,
                 site,
-                EventKind.OPENED,
+                EventKind.first(data.opened_on),
                 data.opened_on or date.today(),
                 "登记入台账",
                 "",

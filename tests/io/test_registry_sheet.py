@@ -304,6 +304,8 @@ def test_unknown_platform_is_a_bad_row() -> None:
     assert bad.sheet_row == 12
     assert bad.reason.startswith("第12行")
     assert "平台「推特」无法识别，可选：微信公众号" in bad.reason
+    assert "不能为空" not in bad.reason  # regression: an unreadable cell is not also "empty"
+    assert "其他" in bad.reason and "备注" in bad.reason  # says what to do
     assert "「平台」" in bad.reason
 
 

@@ -209,8 +209,8 @@ def test_apply_creates_accounts_units_and_history(tmp_path, registry):
     )  # no status given
     assert account(registry, "通城公安", Platform.DOUYIN).region == ""
     [opened] = registry.accounts.history(account(registry, "投资通城").id)
-    assert opened.kind is EventKind.OPENED
-    assert opened.summary == f"从Excel导入：{FILE} 附件2"
+    assert opened.kind is EventKind.REGISTERED
+    assert opened.summary == f"从Excel导入：{FILE}（工作表「附件2」）"
     assert opened.recorded_by == "测试员"
 
 
@@ -254,7 +254,7 @@ def test_import_into_demo_data_updates_instead_of_duplicating(tmp_path, registry
     assert travel.filing_status is FilingStatus.LATE
     changed = registry.accounts.history(travel.id)[-1]
     assert (changed.kind, changed.summary) == (EventKind.CHANGED, "备案状态：已备案 → 未及时备案")
-    assert changed.reason == f"从Excel导入：{FILE} 附件2"
+    assert changed.reason == f"从Excel导入：{FILE}（工作表「附件2」）"
     # the sheet says nothing about status or maintainer: the registry keeps its values
     assert account(registry, "麦市微讯息").status is AccountStatus.CLOSED
     assert account(registry, "通城公安").maintainer == "陈思远"
@@ -395,7 +395,7 @@ def test_sections_close_and_flag_accounts_and_units_get_the_row_region(tmp_path,
     )
     assert moved.region == "通城县"
     kinds = [e.kind for e in registry.accounts.history(moved.id)]
-    assert kinds == [EventKind.OPENED, EventKind.OWNER_CHANGED, EventKind.CHANGED]
+    assert kinds == [EventKind.REGISTERED, EventKind.OWNER_CHANGED, EventKind.CHANGED]
     town = registry.units.get(registry.units.find_id("隽水镇人民政府"))
     assert (town.region, town.kind) == ("通城县", UnitKind.TOWNSHIP)
     assert account(registry, "隽水发布", Platform.DOUYIN).region == "通城县"

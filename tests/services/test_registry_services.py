@@ -46,7 +46,7 @@ def test_merge_moves_records_and_keeps_the_old_name_as_alias(registry):
     assert kept.account_count == 1
     assert registry.accounts.get(account).unit_name == "县市场监管局"
     kinds = [e.kind for e in registry.accounts.history(account)]
-    assert kinds == [EventKind.OPENED, EventKind.OWNER_CHANGED]
+    assert kinds == [EventKind.REGISTERED, EventKind.OWNER_CHANGED]
 
 
 def test_unit_with_records_cannot_be_deleted(registry):
@@ -121,7 +121,7 @@ def test_website_update_records_rename_owner_and_field_changes(registry):
     )
     events = registry.websites.history(site)
     assert [e.kind for e in events] == [
-        EventKind.OPENED,
+        EventKind.REGISTERED,
         EventKind.RENAMED,
         EventKind.OWNER_CHANGED,
         EventKind.CHANGED,
@@ -234,3 +234,12 @@ def test_demo_loads_from_notices_and_clears_without_touching_real_records(regist
     assert [a.id for a in registry.accounts.list()] == [real]
     assert registry.websites.list() == []
     assert [u.name for u in registry.units.list()] == ["县公安局"]
+
+
+def test_units_created_from_a_name_get_a_guessed_kind(registry):
+    from app.vocab import UnitKind
+
+    registry.accounts.create(AccountInput(Platform.WECHAT, "花果四庄", "四庄乡人民政府"), create_unit=True)
+    registry.accounts.create(AccountInput(Platform.WECHAT, "通城教育", "县教育局"), create_unit=True)
+    kinds = {u.name: u.kind for u in registry.units.list()}
+    assert kinds == {"四庄乡人民政府": UnitKind.TOWNSHIP, "县教育局": UnitKind.DEPARTMENT}

@@ -233,7 +233,7 @@ def test_close_reopen_and_history_with_keyboard(demo_window, qtbot, registry):
     qtbot.mouseClick(
         page.toolbar.widgetForAction(action(page, "history")), Qt.MouseButton.LeftButton
     )
-    assert shown["kinds"] == [EventKind.OPENED, EventKind.CLOSED, EventKind.REOPENED]
+    assert shown["kinds"] == [EventKind.REGISTERED, EventKind.CLOSED, EventKind.REOPENED]
     assert shown["reasons"][1:] == ["通报后责令关停", "整改到位"]
 
 

@@ -27,6 +27,7 @@ from app.services.registry import Registry
 from app.vocab import RoundStatus, TargetState, TargetType
 from ui.icons import icon
 from ui.inspection.checklist_panel import ChecklistPanel
+from ui.inspection.indicator_editor import open_indicator_editor
 from ui.inspection.round_dialog import RoundDialog
 from ui.prompts import confirm, show_error, show_info
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
@@ -59,6 +60,9 @@ class InspectionTab(QWidget):
         self.new_round.clicked.connect(self.create_round)
         self.edit_round = QPushButton(icon("edit"), "轮次设置…")
         self.edit_round.clicked.connect(self.edit_current_round)
+        self.indicator_sets = QPushButton(icon("indicators"), "指标体系…")
+        self.indicator_sets.setObjectName("indicator_sets")
+        self.indicator_sets.clicked.connect(lambda: open_indicator_editor(self, self.registry))
         self.progress = QLabel()
         self.progress.setObjectName("progress")
         bar = QHBoxLayout()
@@ -66,6 +70,7 @@ class InspectionTab(QWidget):
         bar.addWidget(self.round_combo)
         bar.addWidget(self.new_round)
         bar.addWidget(self.edit_round)
+        bar.addWidget(self.indicator_sets)
         bar.addStretch()
         bar.addWidget(self.progress)
 

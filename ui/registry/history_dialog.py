@@ -31,7 +31,7 @@ class HistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, events: list[EventRow]) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"变更记录 — {title}")
-        self.resize(820, 360)
+        self.resize(900, 380)
         self.model: RecordTableModel[EventRow] = RecordTableModel(
             EVENT_COLUMNS, lambda e: (e.summary,)
         )
@@ -42,6 +42,7 @@ class HistoryDialog(QDialog):
         view.setWordWrap(True)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # 原因
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -403,7 +402,7 @@ def run_registry_import(parent: QWidget, registry: Registry) -> bool:
     preview = ImportPreviewDialog(parent, plan)
     accepted = preview.exec() == QDialog.DialogCode.Accepted
     skip = preview.skip_bad_rows
-    preview.deleteLater()  # in this thread, now: the worker below must not collect it
+    preview.deleteLater()  # freed by the GUI thread, not left to the garbage collector
     if not accepted:
         return False
     result = _apply(parent, registry, plan, skip)
@@ -413,52 +412,18 @@ def run_registry_import(parent: QWidget, registry: Registry) -> bool:
     return bool(result.added or result.updated)
 
 
-class _ProgressRelay(QObject):
-    """Shows ``(done, total)`` reported by the worker in the progress dialog, on the GUI thread.
-
-    Workaround: ``run_with_progress`` connects its worker's ``progressed`` signal to a plain
-    function, which PySide 6.11 runs in the *sender's* (worker) thread, so ``Progress.report``
-    would repaint the dialog off the GUI thread and crash Qt. This object lives in the GUI
-    thread; its queued slot updates the visible progress dialog of ``owner`` directly.
-    Once ui/workers.py delivers reports to the GUI thread, pass ``progress.report`` instead.
-    """
-
-    reported = Signal(int, int)
-
-    def __init__(self, owner: QWidget) -> None:
-        super().__init__(owner)
-        self._owner = owner
-        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
-
-    def report(self, done: int, total: int) -> None:
-        """Called from the worker thread."""
-        self.reported.emit(done, total)
-
-    @Slot(int, int)
-    def _show(self, done: int, total: int) -> None:
-        direct = Qt.FindChildOption.FindDirectChildrenOnly
-        for dialog in self._owner.findChildren(QProgressDialog, options=direct):
-            if dialog.isVisible():
-                dialog.setMaximum(max(total, 0))
-                dialog.setValue(min(done, total) if total > 0 else 0)
-
-
 def _run(
     parent: QWidget, label: str, work: Callable[[ProgressFn, CancelFn], object]
 ) -> WorkOutcome:
     """``work(progress, cancel)`` behind a progress dialog; ImportCancelled counts as 取消."""
-    relay = _ProgressRelay(parent)
 
     def run(progress: Progress) -> object:
         try:
-            return work(relay.report, progress.cancelled)
+            return work(progress.report, progress.cancelled)
         except ImportCancelled:
             raise Cancelled from None
 
-    try:
-        return run_with_progress(parent, label, run)
-    finally:
-        relay.deleteLater()
+    return run_with_progress(parent, label, run)
 
 
 def _plan(parent: QWidget, registry: Registry, path: Path, sheet: str | None) -> ImportPlan | None:

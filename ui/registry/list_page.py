@@ -84,7 +84,8 @@ class RecordListPage(QWidget, Generic[R]):
 
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setStyleSheet("color: #666; padding: 24px;")
+        self.empty_hint.setStyleSheet("color: #555; padding: 48px; font-size: 12pt;")
+        self.empty_hint.setWordWrap(True)
         self.empty_hint.hide()
 
         layout = QVBoxLayout(self)
@@ -277,6 +278,7 @@ class RecordListPage(QWidget, Generic[R]):
     def _emit_counts(self) -> None:
         empty = self.model.rowCount() == 0
         self.empty_hint.setVisible(empty)
+        self.view.setVisible(not empty)  # the explanation takes the empty table's place
         self.counts_changed.emit(self.counts_text())
 
     def _on_selection(self) -> None:

@@ -196,7 +196,7 @@ class WebsitesPage(_TargetPage):
             + [(s.label, lambda w, s=s: w.status is s) for s in WebsiteStatus],
         )
         self.empty_hint.setText(
-            "还没有登记政府网站。点击“新增网站”逐个登记，或在菜单“数据”中载入演示数据。"
+            "还没有登记政府网站。\n可以点“新增网站”逐个登记，或用“文件 → 导入台账（Excel/CSV）”（Ctrl+I）导入现有表格。"
         )
 
     @property
@@ -271,7 +271,7 @@ class AccountsPage(_TargetPage):
             [("僵尸", lambda a: a.is_zombie), ("空壳", lambda a: a.is_empty_shell)],
         )
         self.empty_hint.setText(
-            "还没有登记政务新媒体。点击“新增新媒体账号”逐个登记，或在菜单“数据”中载入演示数据。"
+            "还没有登记政务新媒体。\n可以点“新增新媒体账号”逐个登记，或用“文件 → 导入台账（Excel/CSV）”（Ctrl+I）导入现有表格。"
         )
 
     @property
