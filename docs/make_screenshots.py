@@ -14,9 +14,47 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from decimal import Decimal  # noqa: E402
+
 from PySide6.QtCore import QCoreApplication, QStandardPaths  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+
+
+def _inspection(app, window) -> None:  # noqa: ANN001
+    """A round over the demo data with the 新乡 local rules; 红旗区 scored as in the notice."""
+    from datetime import date
+
+    from app.domain.scoring import Finding
+    from app.services.rounds import RoundInput
+    from app.vocab import RoundKind, TargetType
+
+    registry = window.registry
+    local = next(s for s in registry.indicators.list(TargetType.WEBSITE) if "xinxiang" in s.code)
+    round_id = registry.rounds.create(
+        RoundInput(
+            "2023年第一季度",
+            RoundKind.QUARTERLY,
+            date(2023, 1, 1),
+            date(2023, 3, 25),
+            local.id,
+            registry.indicators.default_id(TargetType.ACCOUNT),
+            inspection_date=date(2023, 2, 28),
+        )
+    )
+    targets = registry.inspection.targets(round_id)
+    accounts = [t.id for t in targets if t.kind is TargetType.ACCOUNT]
+    registry.inspection.mark_passed(accounts[:-3])
+    rules = registry.inspection.checklist(targets[0].id).rules
+    advice = next(i for i in rules.indicators if i.short_name == "咨询建言功能不全")
+    hongqi = next(t for t in targets if t.name.startswith("红旗区"))
+    registry.inspection.save(hongqi.id, [Finding(advice.code, 1, advice.points_per or Decimal(13))])
+    tab = window.inspection_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.reload(select_round=round_id)
+    tab.select_target(hongqi.id)
+    app.processEvents()
+    window.grab().save(str(OUT / "inspection.png"))
 
 
 def main() -> None:
@@ -53,6 +91,7 @@ def main() -> None:
         app.processEvents()
         app.processEvents()
         window.grab().save(str(OUT / "registry-search.png"))
+        _inspection(app, window)
         window.close()
         db.close()
     print(f"screenshots written to {OUT}")
