@@ -9,14 +9,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from app.cli_parser import ChineseArgumentParser
 from app.database import open_database
+from app.domain.dates import parse_date
 from app.errors import AppError
 from app.io.registry_export import export_registry
+from app.io.results_export import export_round_results
 from app.services.registry import Registry
 from app.services.registry_import import apply_import, plan_import
+from app.services.results_import import apply_results, plan_results
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -56,7 +60,53 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度")
     stats.add_argument("--json", action="store_true", help="输出 JSON（供其他程序读取）")
     stats.set_defaults(handler=_stats)
+    _add_results_commands(sub)
     return parser
+
+
+def _add_results_commands(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser(
+        "import-results",
+        help="把以往轮次的检查结果表（编号/部门/评分/结果/主要问题）导入到一个检查轮次",
+    )
+    imp.add_argument("file", metavar="FILE", type=Path, help="检查结果表格（.xlsx/.csv）")
+    imp.add_argument(
+        "--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度；没有则新建"
+    )
+    imp.add_argument(
+        "--kind",
+        choices=("website", "account"),
+        help="website 政府网站 / account 政务新媒体（默认按表头识别：有平台、账号列为新媒体）",
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="只导入这个工作表（默认：所有检查结果表）")
+    imp.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="台账中没有的网站/账号登记到台账（默认作为错误行）",
+    )
+    imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余各行")
+    imp.add_argument("--dry-run", action="store_true", help="只显示将要导入的内容，不写入数据库")
+    imp.add_argument(
+        "--window",
+        nargs=2,
+        metavar=("START", "END"),
+        type=_date_value,
+        help="新建轮次的数据采集时间，如 2023-01-01 2023-03-25（默认取名称中季度的首末日）",
+    )
+    imp.set_defaults(handler=_import_results)
+    exp = sub.add_parser(
+        "export-results", help="把一个检查轮次的结果导出为 .xlsx（网站、新媒体、统计）"
+    )
+    exp.add_argument("--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度")
+    exp.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件")
+    exp.set_defaults(handler=_export_results)
+
+
+def _date_value(text: str) -> date:
+    value = parse_date(text)
+    if value is None:
+        raise ValueError(text)
+    return value
 
 
 def _export_registry(registry: Registry, args: argparse.Namespace) -> int:
@@ -92,6 +142,53 @@ def _import_registry(registry: Registry, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_results(registry: Registry, args: argparse.Namespace) -> int:
+    """Print the plan; write it unless --dry-run. Bad rows without --skip-bad-rows: exit 1."""
+    start, end = args.window or (None, None)
+    plan = plan_results(
+        registry, args.file, args.round, args.kind, args.sheet, window_start=start, window_end=end
+    )
+    for line in plan.summary_lines(args.create_missing):
+        print(line)
+    blocking = plan.blocking_rows(args.create_missing)
+    blocked = bool(blocking) and not args.skip_bad_rows
+    if args.dry_run:
+        print("（试运行，未写入数据库）")
+        return EXIT_ERROR if blocked else EXIT_OK
+    if blocked:
+        hint = (
+            ""
+            if args.create_missing or not plan.unmatched
+            else "；台账中没有的网站/账号可加 --create-missing 登记"
+        )
+        print(
+            f"错误：有 {len(blocking)} 行无法导入，未写入任何数据。"
+            f"请修正后重新导入，或加 --skip-bad-rows 跳过这些行{hint}。",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    result = apply_results(
+        registry, plan, create_missing=args.create_missing, skip_bad_rows=args.skip_bad_rows
+    )
+    print(result.text)
+    return EXIT_OK
+
+
+def _export_results(registry: Registry, args: argparse.Namespace) -> int:
+    round_id = _round_id(registry, args.round)
+    path = export_round_results(registry, round_id, args.out)
+    print(f"已导出检查轮次「{registry.rounds.get(round_id).name}」的结果到 {path}")
+    return EXIT_OK
+
+
+def _round_id(registry: Registry, name: str) -> int:
+    round_id = registry.rounds.find_id(name)
+    if round_id is None:
+        names = "、".join(r.name for r in registry.rounds.list()) or "（还没有检查轮次）"
+        raise AppError(f"没有名为「{name}」的检查轮次。现有轮次：{names}")
+    return round_id
+
+
 def run_cli(args: argparse.Namespace, db_path: Path) -> int:
     """Run the sub-command in ``args`` against the database at ``db_path``."""
     _utf8_console()
@@ -111,10 +208,7 @@ def run_cli(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _stats(registry: Registry, args: argparse.Namespace) -> int:
-    round_id = registry.rounds.find_id(args.round)
-    if round_id is None:
-        names = "、".join(r.name for r in registry.rounds.list()) or "（还没有检查轮次）"
-        raise AppError(f"没有名为「{args.round}」的检查轮次。现有轮次：{names}")
+    round_id = _round_id(registry, args.round)
     result = registry.stats.round_stats(round_id)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))

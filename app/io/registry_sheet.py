@@ -510,6 +510,8 @@ class _SheetParser:
     def _convert(self, fld: str, value: object) -> object:
         if fld in _DATE_FIELDS:
             return _to_date(value)
+        if fld == "problems" and isinstance(value, str):
+            return value.strip()  # 主要问题 kept as written (full-width ；，and line breaks)
         text = _text(value)
         if fld == "platform":
             platform = lookup_platform(text, self.rules) if text else None

@@ -30,6 +30,19 @@ class RoundInput:
 
 
 @dataclass(frozen=True)
+class CandidateRow:
+    """A registry record that is not (yet) in a round: what 调整检查范围 offers."""
+
+    id: int  # the website's or account's id
+    kind: TargetType
+    name: str
+    subtype: str
+    unit_name: str
+    region: str
+    running: bool
+
+
+@dataclass(frozen=True)
 class RoundRow:
     id: int
     name: str
@@ -83,6 +96,40 @@ class RoundService:
         with self._sf() as s:
             sites, accounts = _scope(s, start, end)
             return len(sites), len(accounts)
+
+    def candidates(self, round_id: int) -> list[CandidateRow]:
+        """Websites and accounts of the registry that the round does not cover."""
+        with self._sf() as s:
+            round_ = _load(s, round_id)
+            have_sites = {t.website_id for t in round_.targets}
+            have_accounts = {t.account_id for t in round_.targets}
+            rows = [
+                CandidateRow(
+                    w.id,
+                    TargetType.WEBSITE,
+                    w.name,
+                    w.kind.label,
+                    w.unit.name,
+                    w.unit.region,
+                    w.closed_on is None,
+                )
+                for w in s.scalars(select(Website).order_by(Website.id))
+                if w.id not in have_sites
+            ]
+            rows += [
+                CandidateRow(
+                    a.id,
+                    TargetType.ACCOUNT,
+                    a.name,
+                    a.platform.label,
+                    a.unit.name,
+                    a.region or a.unit.region,
+                    a.closed_on is None,
+                )
+                for a in s.scalars(select(Account).order_by(Account.id))
+                if a.id not in have_accounts
+            ]
+            return rows
 
     # -- commands --------------------------------------------------------------------------
     def create(self, data: RoundInput) -> int:

@@ -75,7 +75,8 @@ def test_save_new_version_leaves_the_old_one_and_its_rounds_alone(registry, webs
 def test_save_new_version_keeps_the_name_when_none_is_given(registry, website_v1):
     name = registry.indicators.get(website_v1).name
     rules = registry.indicators.rules(website_v1)
-    assert registry.indicators.get(registry.indicators.save_new_version(website_v1, rules)).name == name
+    first = registry.indicators.save_new_version(website_v1, rules)
+    assert registry.indicators.get(first).name == name
     second = registry.indicators.save_new_version(website_v1, rules, "   ")
     assert registry.indicators.get(second).name == name
 
@@ -95,7 +96,9 @@ def test_invalid_rules_are_refused_in_chinese_and_nothing_is_saved(registry, web
         for i in rules.indicators
     )  # cap 6 below points 20
     with pytest.raises(ValidationError, match="W-D4.*cap"):
-        registry.indicators.save_new_version(website_v1, dataclasses.replace(rules, indicators=items))
+        registry.indicators.save_new_version(
+            website_v1, dataclasses.replace(rules, indicators=items)
+        )
     with pytest.raises(NotFoundError, match="不存在"):
         registry.indicators.save_new_version(99999, rules)
     assert versions(registry, WEBSITE) == [1]
@@ -134,7 +137,9 @@ def test_save_as_new_set_makes_version_one_of_a_local_code(registry, website_v1)
         ("  ", "local-tongcheng", ValidationError, "name"),
     ],
 )
-def test_save_as_new_set_refuses_bad_names_and_codes(registry, website_v1, name, code, error, field):
+def test_save_as_new_set_refuses_bad_names_and_codes(
+    registry, website_v1, name, code, error, field
+):
     before = registry.indicators.list()
     with pytest.raises(error) as caught:
         registry.indicators.save_as_new_set(

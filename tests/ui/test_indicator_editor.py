@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.domain.scoring import Finding
 from app.services.rounds import RoundInput
@@ -48,12 +56,14 @@ def pinned_round(registry) -> int:
 def editor(qtbot, qapp, registry, pinned_round):
     install_fonts(qapp)
     dialog = IndicatorSetEditor(None, registry, registry.indicators.default_id(TargetType.WEBSITE))
-    qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitActive(dialog)
     yield dialog
-    dialog._set_dirty(False)  # closing at teardown must not ask about unsaved changes
+    # not qtbot.addWidget: its teardown closes before this line and would ask about changes
+    dialog._set_dirty(False)
+    dialog.close()
+    dialog.deleteLater()
 
 
 def row_of(dialog: IndicatorSetEditor, code: str) -> int:
@@ -86,7 +96,26 @@ def edit_text(qtbot, view, index: QModelIndex, text: str) -> None:
     line.selectAll()
     line.del_()
     type_text(qtbot, line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
+    commit(qtbot, view, line)
+
+
+def commit(qtbot, view, editor: QWidget) -> None:
+    """Enter in a cell editor; the delegate commits on the next turn of the event loop."""
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+
+
+def guarded(handler: Callable[[QWidget], None]) -> Callable[[QWidget], None]:
+    """``handler`` for when_modal that closes the dialog if it fails, so exec() returns."""
+
+    def run(dialog: QWidget) -> None:
+        try:
+            handler(dialog)
+        except BaseException:
+            dialog.close()
+            raise
+
+    return run
 
 
 def versions(registry, code: str = WEBSITE) -> list[int]:
@@ -126,7 +155,9 @@ def test_edit_add_and_save_as_a_new_version_leaves_the_round_alone(
     editor, qtbot, registry, pinned_round
 ):
     v1 = editor.set_id
-    site = next(t for t in registry.inspection.targets(pinned_round) if t.kind is TargetType.WEBSITE)
+    site = next(
+        t for t in registry.inspection.targets(pinned_round) if t.kind is TargetType.WEBSITE
+    )
     scored = registry.inspection.save(site.id, [Finding("W-D4", 1)])
     assert scored.score == 98
 
@@ -155,7 +186,7 @@ def test_edit_add_and_save_as_a_new_version_leaves_the_round_alone(
         seen.append(dialog.name.text())
         save_dialog_button(dialog).click()
 
-    when_modal(accept)
+    when_modal(guarded(accept))
     editor.save_button.click()
 
     assert seen == [registry.indicators.get(v1).name]  # name offered, kept unchanged
@@ -189,6 +220,7 @@ def test_negative_value_and_duplicate_code_are_refused_with_a_message(editor, qt
     edit_text(qtbot, editor.view, cell(editor, "W-D4", "points_per"), "-1")
     assert editor.error_line.isVisible()
     assert "每处分值" in editor.error_line.text() and "不能为负数" in editor.error_line.text()
+    assert editor.error_line.text().startswith(f"第{row_of(editor, 'W-D4') + 1}行（W-D4）")
     assert draft(editor, "W-D4").points_per == 2
 
     edit_text(qtbot, editor.view, cell(editor, "W-D4", "cap"), "六分")
@@ -231,7 +263,7 @@ def test_changing_the_part_and_the_mode(editor, qtbot, registry):
     assert isinstance(combo, QComboBox)
     assert [combo.itemText(i) for i in range(combo.count())] == ["单项否决", "扣分", "加分"]
     combo.setCurrentIndex(combo.findData("veto"))
-    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    commit(qtbot, editor.view, combo)
     veto = draft(editor, "W-D4")
     assert (veto.part, veto.category, veto.points_per, veto.cap) == ("veto", "", None, None)
     assert not editor.model.flags(cell(editor, "W-D4", "points_per")) & Qt.ItemFlag.ItemIsEditable
@@ -239,7 +271,7 @@ def test_changing_the_part_and_the_mode(editor, qtbot, registry):
     combo = open_editor(editor.view, cell(editor, "W-D5", "category"))
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findText("互动交流"))
-    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    commit(qtbot, editor.view, combo)
     assert draft(editor, "W-D5").category == "互动交流"
 
     edit_text(qtbot, editor.category_view, editor.categories.index(2, 0), "互动回应")
@@ -285,7 +317,7 @@ def test_copy_as_local_rules_creates_a_new_code(editor, qtbot, registry):
         type_text(qtbot, dialog.code, "local-tongcheng")
         save_dialog_button(dialog).click()
 
-    when_modal(fill)
+    when_modal(guarded(fill))
     editor.copy_button.click()
 
     row = registry.indicators.get(editor.set_id)
@@ -314,7 +346,7 @@ def test_an_older_version_is_saved_as_the_next_version_of_its_code(editor, qtbot
         type_text(qtbot, dialog.name, "国家网站指标（本市核实）")
         save_dialog_button(dialog).click()
 
-    when_modal(rename)
+    when_modal(guarded(rename))
     editor.save_button.click()
     assert versions(registry) == [1, 2, 3]
     row = registry.indicators.get(editor.set_id)
@@ -358,7 +390,7 @@ def test_inspection_tab_button_opens_the_editor(qtbot, registry):
         opened.append(dialog.set_combo.currentText())
         dialog.reject()
 
-    when_modal(look)
+    when_modal(guarded(look))
     button = tab.findChild(QPushButton, "indicator_sets")
     assert button.text() == "指标体系…"
     button.click()

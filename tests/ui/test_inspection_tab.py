@@ -170,3 +170,21 @@ def test_bulk_pass_and_bad_count(tab, qtbot, registry, small_round):
     qtbot.mouseClick(tab.new_round, Qt.MouseButton.LeftButton)
     assert "早于开始日期" in messages[0]
     assert registry.rounds.find_id("坏轮次") is None
+
+
+def test_remove_and_add_back_a_target(tab, qtbot, registry, small_round):
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_End)
+    last = tab.panel.checklist.target
+    when_modal(lambda box: click_box_button(box, "移出"))
+    qtbot.mouseClick(tab.remove_target_button, Qt.MouseButton.LeftButton)
+    assert last.name not in {t.name for t in registry.inspection.targets(small_round)}
+    assert tab.progress.text().startswith("已检 0 / 4")
+
+    def add_back(dialog):
+        dialog.view.selectAll()
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    when_modal(add_back)
+    qtbot.mouseClick(tab.add_targets_button, Qt.MouseButton.LeftButton)
+    assert tab.progress.text().startswith("已检 0 / 5")

@@ -200,6 +200,10 @@ class DraftTableModel(QAbstractTableModel):
     def is_editable(self, row: Any, key: str) -> bool:
         return True
 
+    def row_label(self, row_number: int) -> str:
+        """Where a refused value was typed, for the message: 「第3行」."""
+        return f"第{row_number + 1}行"
+
     def display(self, row: Any, key: str) -> str:
         value = getattr(row, key)
         if isinstance(value, Decimal):
@@ -308,7 +312,7 @@ class DraftTableModel(QAbstractTableModel):
                 new = self._parse(column, value)
             self.check(index.row(), column.key, new)
         except EditRefused as exc:
-            self.refused.emit(f"第{index.row() + 1}行「{column.header}」{exc}")
+            self.refused.emit(f"{self.row_label(index.row())}「{column.header}」{exc}")
             return False
         old = getattr(row, column.key)
         if new == old and type(new) is type(old):
@@ -381,6 +385,9 @@ class IndicatorTableModel(DraftTableModel):
     ) -> None:
         super().__init__(INDICATOR_COLUMNS, parent)
         self._category_names = category_names
+
+    def row_label(self, row_number: int) -> str:
+        return f"第{row_number + 1}行（{self._rows[row_number].code}）"
 
     def is_editable(self, row: IndicatorDraft, key: str) -> bool:
         return not (row.part == "veto" and key in ("category", "points_per", "cap"))
@@ -792,6 +799,7 @@ class IndicatorSetEditor(QDialog):
             return
         self._set_dirty(True)
         self.status.hide()
+        self.error_line.show_message("")  # the last refusal no longer applies
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty

@@ -28,7 +28,9 @@ from app.vocab import RoundStatus, TargetState, TargetType
 from ui.icons import icon
 from ui.inspection.checklist_panel import ChecklistPanel
 from ui.inspection.indicator_editor import open_indicator_editor
+from ui.inspection.results_dialog import run_results_export, run_results_import
 from ui.inspection.round_dialog import RoundDialog
+from ui.inspection.scope_dialog import AddTargetsDialog
 from ui.prompts import confirm, show_error, show_info
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
 
@@ -60,6 +62,16 @@ class InspectionTab(QWidget):
         self.new_round.clicked.connect(self.create_round)
         self.edit_round = QPushButton(icon("edit"), "轮次设置…")
         self.edit_round.clicked.connect(self.edit_current_round)
+        self.import_results_button = QPushButton(icon("import"), "导入历史结果…")
+        self.import_results_button.setObjectName("import_results")
+        self.import_results_button.setToolTip("把以往轮次的检查结果表（Excel）导入到一个检查轮次")
+        self.import_results_button.clicked.connect(self.import_results)
+        self.export_results_button = QPushButton(icon("export"), "导出本轮结果…")
+        self.export_results_button.setObjectName("export_results")
+        self.export_results_button.setToolTip(
+            "把本轮结果导出为 Excel（政府网站、政务新媒体、统计）"
+        )
+        self.export_results_button.clicked.connect(self.export_results)
         self.indicator_sets = QPushButton(icon("indicators"), "指标体系…")
         self.indicator_sets.setObjectName("indicator_sets")
         self.indicator_sets.clicked.connect(lambda: open_indicator_editor(self, self.registry))
@@ -70,9 +82,25 @@ class InspectionTab(QWidget):
         bar.addWidget(self.round_combo)
         bar.addWidget(self.new_round)
         bar.addWidget(self.edit_round)
-        bar.addWidget(self.indicator_sets)
         bar.addStretch()
         bar.addWidget(self.progress)
+        self.add_targets_button = QPushButton(icon("add"), "加入检查对象…")
+        self.add_targets_button.setObjectName("add_targets")
+        self.add_targets_button.setToolTip("把台账中未列入本轮的网站或新媒体加入本轮")
+        self.add_targets_button.clicked.connect(self.add_targets)
+        self.remove_target_button = QPushButton(icon("delete"), "移出本轮")
+        self.remove_target_button.setObjectName("remove_target")
+        self.remove_target_button.clicked.connect(self.remove_selected_target)
+        tools = QHBoxLayout()  # second row, so the tab fits a small laptop screen
+        for button in (
+            self.add_targets_button,
+            self.remove_target_button,
+            self.import_results_button,
+            self.export_results_button,
+            self.indicator_sets,
+        ):
+            tools.addWidget(button)
+        tools.addStretch()
 
         self.model: RecordTableModel[TargetRow] = RecordTableModel(
             TARGET_COLUMNS,
@@ -141,6 +169,7 @@ class InspectionTab(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(tools)
         layout.addWidget(splitter, 1)
 
         for keys, slot in (
@@ -209,9 +238,32 @@ class InspectionTab(QWidget):
         if RoundDialog(self, self.registry, self.registry.rounds.get(round_id)).exec():
             self.reload(select_round=round_id)
 
+    def import_results(self) -> None:
+        """导入历史结果…: an earlier round's results sheet into a (new) round."""
+        if not self._leave_current():
+            return
+        row = self.current_round_id()
+        current = self.registry.rounds.get(row).name if row is not None else None
+        round_id = run_results_import(self, self.registry, current)
+        if round_id is not None:
+            self.reload(select_round=round_id)
+
+    def export_results(self) -> None:
+        """导出本轮结果…: the current round's results as .xlsx."""
+        round_id = self.current_round_id()
+        if round_id is None:
+            show_info(self, "请先选择要导出的检查轮次。")
+            return
+        if not self._leave_current():
+            return
+        run_results_export(self, self.registry, round_id)
+
     def _round_changed(self) -> None:
         round_id = self.current_round_id()
         self.edit_round.setEnabled(round_id is not None)
+        self.export_results_button.setEnabled(round_id is not None)
+        self.add_targets_button.setEnabled(round_id is not None)
+        self.remove_target_button.setEnabled(round_id is not None)
         rows = self.registry.inspection.targets(round_id) if round_id is not None else []
         self.model.set_rows(rows)
         self._current_target = None
@@ -296,6 +348,37 @@ class InspectionTab(QWidget):
         if next_row < self.proxy.rowCount():
             self.select_target(self.proxy.row_at(next_row).id)
         self.panel.focus_first_item()
+
+    def add_targets(self) -> None:
+        """调整检查范围: add registry records the round's window left out."""
+        round_id = self.current_round_id()
+        if round_id is None or not self._leave_current():
+            return
+        dialog = AddTargetsDialog(self, self.registry, round_id)
+        if dialog.exec() and dialog.added:
+            self.refresh()
+
+    def remove_selected_target(self) -> None:
+        """Take the selected target out of the round (its results go too, after asking)."""
+        current = self.view.selectionModel().currentIndex()
+        if not current.isValid():
+            show_info(self, "请先在列表中选择要移出本轮的对象。")
+            return
+        target = self.proxy.row_at(current.row())
+        checked = target.state is not TargetState.PENDING
+        text = f"把「{target.name}」移出本轮？" + (
+            "\n它本轮的检查结果和证据记录将一并删除。" if checked else ""
+        )
+        if not confirm(self, "移出本轮", text, "移出"):
+            return
+        try:
+            self.registry.rounds.remove_target(target.id, even_if_checked=checked)
+        except AppError as exc:
+            show_error(self, exc.message)
+            return
+        self._current_target = None
+        self.panel.load(None)
+        self._round_changed()
 
     def mark_selected_passed(self) -> None:
         rows = self.view.selectionModel().selectedRows()
