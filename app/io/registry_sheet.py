@@ -640,7 +640,7 @@ class _SheetParser:
                 seen[key] = row
             result.rows.append(row)
             return
-        _merge_into(first, row)
+        merge_into(first, row)
         for key in keys:
             seen.setdefault(key, first)
         result.merged_duplicates.append((first.sheet_row, row.sheet_row))
@@ -656,7 +656,7 @@ def _filled(cells: list[object], values: dict[int, object]) -> list[object]:
     return out
 
 
-def _merge_into(target: ParsedRow, later: ParsedRow) -> None:
+def merge_into(target: ParsedRow, later: ParsedRow) -> None:
     """Fold a duplicate row into the first one: later non-empty values win, flags add up."""
     for key, value in later.fields.items():
         if key == "flags":

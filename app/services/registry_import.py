@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.text import name_key
 from app.errors import ImportFormatError, ValidationError
-from app.io.registry_sheet import ParsedRow, ParsedSheet, _merge_into, parse_registry_sheet
+from app.io.registry_sheet import ParsedRow, ParsedSheet, merge_into, parse_registry_sheet
 from app.io.table_reader import ImportCancelled, list_sheets, read_table
 from app.services.import_matching import (
     USED_FIELDS,
@@ -291,7 +291,7 @@ def _merge_across_sheets(
                 seen.update((k, (sheet.sheet_name, row)) for k in keys)
                 rows.append((sheet.sheet_name, row))
                 continue
-            _merge_into(hit[1], row)
+            merge_into(hit[1], row)
             seen.update((k, hit) for k in keys if k not in seen)
             plan.duplicates.append(
                 f"工作表「{hit[0]}」第{hit[1].sheet_row}行与工作表「{sheet.sheet_name}」"

@@ -806,7 +806,7 @@ def _round_for(registry: Registry, s: Session, plan: ResultsPlan) -> tuple[Round
         note=f"由「{plan.file_name}」导入检查结果时新建",
     )
     round_ = Round()
-    registry.rounds._apply(s, round_, data)  # the same checks as 新建轮次, in this transaction
+    registry.rounds.fill(s, round_, data)  # the same checks as 新建轮次, in this transaction
     s.add(round_)
     s.flush()
     return round_, True

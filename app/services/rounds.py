@@ -136,7 +136,7 @@ class RoundService:
         """Create a round whose targets are the sites and accounts running in its window."""
         with self._sf.begin() as s:
             round_ = Round()
-            self._apply(s, round_, data)
+            self.fill(s, round_, data)
             sites, accounts = _scope(s, round_.window_start, round_.window_end)
             if not sites and not accounts:
                 raise ValidationError(
@@ -163,7 +163,7 @@ class RoundService:
                 raise ConflictError(
                     "本轮已有检查结果，不能更换指标体系（已评分的结果不会被重算）。"
                 )
-            self._apply(s, round_, data)
+            self.fill(s, round_, data)
 
     def add_targets(self, round_id: int, website_ids: list[int], account_ids: list[int]) -> int:
         """Add sites/accounts by hand (e.g. one opened after the window); returns how many were new."""
@@ -197,7 +197,8 @@ class RoundService:
             round_ = _load_open(s, round_id)
             s.delete(round_)
 
-    def _apply(self, s: Session, round_: Round, data: RoundInput) -> None:
+    def fill(self, s: Session, round_: Round, data: RoundInput) -> None:
+        """Validate ``data`` and copy it onto ``round_`` inside the caller's transaction."""
         name = require(clean_text(data.name), "name", "轮次名称")
         clash = s.scalar(select(Round).where(Round.name == name, Round.id != round_.id))
         if clash is not None:

@@ -239,7 +239,11 @@ def test_demo_loads_from_notices_and_clears_without_touching_real_records(regist
 def test_units_created_from_a_name_get_a_guessed_kind(registry):
     from app.vocab import UnitKind
 
-    registry.accounts.create(AccountInput(Platform.WECHAT, "花果四庄", "四庄乡人民政府"), create_unit=True)
-    registry.accounts.create(AccountInput(Platform.WECHAT, "通城教育", "县教育局"), create_unit=True)
+    registry.accounts.create(
+        AccountInput(Platform.WECHAT, "花果四庄", "四庄乡人民政府"), create_unit=True
+    )
+    registry.accounts.create(
+        AccountInput(Platform.WECHAT, "通城教育", "县教育局"), create_unit=True
+    )
     kinds = {u.name: u.kind for u in registry.units.list()}
     assert kinds == {"四庄乡人民政府": UnitKind.TOWNSHIP, "县教育局": UnitKind.DEPARTMENT}

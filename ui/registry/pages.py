@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import AppError
 from app.io.registry_export import export_registry
+from app.services.accounts import AccountService
 from app.services.dto import AccountRow, UnitRow, WebsiteRow
 from app.services.registry import Registry
+from app.services.websites import WebsiteService
 from app.vocab import AccountStatus, FilingStatus, Platform, UnitKind, WebsiteKind, WebsiteStatus
 from ui.prompts import confirm, show_error
 from ui.registry.account_dialog import AccountDialog
@@ -101,9 +103,25 @@ class _TargetPage(RecordListPage):
             "export", "导出当前列表…", self.export_visible, needs_selection=False
         )
 
+    dialog_class: type[WebsiteDialog] | type[AccountDialog]
+    service_name: str  # attribute of Registry: "websites" or "accounts"
+
     @property
-    def service(self):  # noqa: ANN201
-        raise NotImplementedError
+    def service(self) -> WebsiteService | AccountService:
+        return getattr(self.registry, self.service_name)
+
+    def fetch(self) -> list:
+        return self.service.list()
+
+    def add_new(self) -> None:
+        dialog = self.dialog_class(self, self.registry)
+        if dialog.exec():
+            self.reload(select_id=dialog.saved_id)
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None and self.dialog_class(self, self.registry, row).exec():
+            self.reload(select_id=row.id)
 
     def update_actions(self) -> None:
         row = self.selected()
@@ -175,6 +193,8 @@ class _TargetPage(RecordListPage):
 
 class WebsitesPage(_TargetPage):
     noun = "网站"
+    dialog_class = WebsiteDialog
+    service_name = "websites"
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -199,17 +219,10 @@ class WebsitesPage(_TargetPage):
             "还没有登记政府网站。\n可以点“新增网站”逐个登记，或用“文件 → 导入台账（Excel/CSV）”（Ctrl+I）导入现有表格。"
         )
 
-    @property
-    def service(self):  # noqa: ANN201
-        return self.registry.websites
-
     export_name = "政府网站台账"
 
     def export_to(self, path: Path, rows: list[WebsiteRow]) -> Path:
         return export_registry(path, units=None, websites=rows, accounts=None)
-
-    def fetch(self) -> list[WebsiteRow]:
-        return self.registry.websites.list()
 
     def refresh_filter_choices(self) -> None:
         regions = sorted({w.region for w in self.model.rows if w.region})
@@ -221,21 +234,11 @@ class WebsitesPage(_TargetPage):
         running = sum(1 for w in rows if w.is_running)
         return f"政府网站 {len(rows)} 个（运行 {running}，关停/迁移 {len(rows) - running}）"
 
-    def add_new(self) -> None:
-        dialog = WebsiteDialog(self, self.registry)
-        if dialog.exec():
-            self.reload(select_id=dialog.saved_id)
-
-    def edit_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if WebsiteDialog(self, self.registry, row).exec():
-            self.reload(select_id=row.id)
-
 
 class AccountsPage(_TargetPage):
     noun = "新媒体账号"
+    dialog_class = AccountDialog
+    service_name = "accounts"
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -274,17 +277,10 @@ class AccountsPage(_TargetPage):
             "还没有登记政务新媒体。\n可以点“新增新媒体账号”逐个登记，或用“文件 → 导入台账（Excel/CSV）”（Ctrl+I）导入现有表格。"
         )
 
-    @property
-    def service(self):  # noqa: ANN201
-        return self.registry.accounts
-
     export_name = "政务新媒体台账"
 
     def export_to(self, path: Path, rows: list[AccountRow]) -> Path:
         return export_registry(path, units=None, websites=None, accounts=rows)
-
-    def fetch(self) -> list[AccountRow]:
-        return self.registry.accounts.list()
 
     def refresh_filter_choices(self) -> None:
         regions = sorted({a.region for a in self.model.rows if a.region})
@@ -299,18 +295,6 @@ class AccountsPage(_TargetPage):
             f"政务新媒体 {len(rows)} 个（运行 {running}，关停 {len(rows) - running}；"
             f"运行中未备案 {filing[FilingStatus.UNFILED]}，未及时备案 {filing[FilingStatus.LATE]}）"
         )
-
-    def add_new(self) -> None:
-        dialog = AccountDialog(self, self.registry)
-        if dialog.exec():
-            self.reload(select_id=dialog.saved_id)
-
-    def edit_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if AccountDialog(self, self.registry, row).exec():
-            self.reload(select_id=row.id)
 
 
 class UnitsPage(RecordListPage):
