@@ -188,3 +188,21 @@ def test_remove_and_add_back_a_target(tab, qtbot, registry, small_round):
     when_modal(add_back)
     qtbot.mouseClick(tab.add_targets_button, Qt.MouseButton.LeftButton)
     assert tab.progress.text().startswith("已检 0 / 5")
+
+
+def test_round_stats_dialog_shows_rates_by_region(tab, qtbot, registry, small_round):
+    ids = [t.id for t in registry.inspection.targets(small_round)]
+    registry.inspection.mark_passed(ids[:4])  # 2 sites + 2 of 3 accounts
+    tab.refresh()
+    seen = {}
+
+    def look(dialog):
+        seen["summary"] = dialog.summary.text()
+        seen["rows"] = [(r.region, r.kind, r.counts.pass_rate) for r in dialog.model.rows]
+        dialog.reject()
+
+    when_modal(look)
+    qtbot.mouseClick(tab.stats_button, Qt.MouseButton.LeftButton)
+    assert "政府网站：共 2 个，合格 2 个，不合格 0 个，合格率 100%" in seen["summary"]
+    assert "政务新媒体：共 3 个，合格 2 个，不合格 0 个，未检 1 个，合格率 66.7%" in seen["summary"]
+    assert ("通城县", "accounts", "66.7%") in seen["rows"]

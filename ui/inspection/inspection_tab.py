@@ -31,6 +31,7 @@ from ui.inspection.indicator_editor import open_indicator_editor
 from ui.inspection.results_dialog import run_results_export, run_results_import
 from ui.inspection.round_dialog import RoundDialog
 from ui.inspection.scope_dialog import AddTargetsDialog
+from ui.inspection.stats_dialog import RoundStatsDialog
 from ui.prompts import confirm, show_error, show_info
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
 
@@ -91,8 +92,12 @@ class InspectionTab(QWidget):
         self.remove_target_button = QPushButton(icon("delete"), "移出本轮")
         self.remove_target_button.setObjectName("remove_target")
         self.remove_target_button.clicked.connect(self.remove_selected_target)
+        self.stats_button = QPushButton(icon("info"), "本轮统计…")
+        self.stats_button.setObjectName("round_stats")
+        self.stats_button.clicked.connect(self.show_stats)
         tools = QHBoxLayout()  # second row, so the tab fits a small laptop screen
         for button in (
+            self.stats_button,
             self.add_targets_button,
             self.remove_target_button,
             self.import_results_button,
@@ -263,6 +268,7 @@ class InspectionTab(QWidget):
         self.edit_round.setEnabled(round_id is not None)
         self.export_results_button.setEnabled(round_id is not None)
         self.add_targets_button.setEnabled(round_id is not None)
+        self.stats_button.setEnabled(round_id is not None)
         self.remove_target_button.setEnabled(round_id is not None)
         rows = self.registry.inspection.targets(round_id) if round_id is not None else []
         self.model.set_rows(rows)
@@ -348,6 +354,12 @@ class InspectionTab(QWidget):
         if next_row < self.proxy.rowCount():
             self.select_target(self.proxy.row_at(next_row).id)
         self.panel.focus_first_item()
+
+    def show_stats(self) -> None:
+        round_id = self.current_round_id()
+        if round_id is None or not self._leave_current():
+            return
+        RoundStatsDialog(self, self.registry.stats.round_stats(round_id)).exec()
 
     def add_targets(self) -> None:
         """调整检查范围: add registry records the round's window left out."""
