@@ -25,8 +25,12 @@ class Counts:
 
     @property
     def pass_rate(self) -> str:
-        """Passing ÷ all targets of the round, as notices report it (e.g. 267/279 → 95.7%)."""
-        return pass_rate(self.passed, self.total)
+        """Passing ÷ inspected (合格 + 不合格), "—" before any is inspected.
+
+        Once a round is complete this is the notices' figure over every target
+        (267/279 → 95.7%); while it is in progress, unchecked targets do not count as failures.
+        """
+        return pass_rate(self.passed, self.passed + self.failed)
 
     def as_json(self) -> dict[str, object]:
         return {

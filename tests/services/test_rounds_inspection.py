@@ -181,3 +181,16 @@ def test_inspected_records_cannot_be_deleted(registry, small):
     with pytest.raises(ConflictError, match="不能删除"):
         registry.accounts.delete(small["running"])
     registry.accounts.delete(small["late"])  # never in a round: fine
+
+
+def test_pass_rate_counts_only_inspected_targets(registry, small):
+    round_id = registry.rounds.create(round_input(registry))
+    targets = registry.inspection.targets(round_id)
+    assert registry.stats.round_stats(round_id).websites.pass_rate == "—"  # nothing checked yet
+    site = next(t for t in targets if t.kind is TargetType.WEBSITE)
+    veto = registry.inspection.checklist(site.id).rules.indicators[0]
+    registry.inspection.save(site.id, [Finding(veto.code)])
+    stats = registry.stats.round_stats(round_id)
+    assert (stats.websites.total, stats.websites.failed, stats.websites.pass_rate) == (2, 1, "0%")
+    registry.inspection.mark_passed([t.id for t in targets])
+    assert registry.stats.round_stats(round_id).websites.pass_rate == "50.0%"
