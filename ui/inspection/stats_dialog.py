@@ -70,7 +70,9 @@ class RoundStatsDialog(QDialog):
         view.setSortingEnabled(True)
         for i, column in enumerate(REGION_COLUMNS):
             view.setColumnWidth(i, column.width)
-        note = QLabel("合格率 = 合格数 ÷ 已检数（合格 + 不合格），四舍五入保留一位小数；全部检完即为通报口径。")
+        note = QLabel(
+            "合格率 = 合格数 ÷ 已检数（合格 + 不合格），四舍五入保留一位小数；全部检完即为通报口径。"
+        )
         note.setStyleSheet("color: #666;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
