@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -493,24 +492,21 @@ def test_resource_files_use_valid_codes() -> None:
 # ----------------------------------------------------------------------- volume
 
 
-def test_100k_rows_parse_fast(tmp_path: Path) -> None:
+def test_100k_rows_parse_with_progress(tmp_path: Path) -> None:
+    """A 100 000-row sheet works and reports progress (speed is measured in bench/, not here)."""
     platforms = ["微信", "微博", "抖音", "今日头条", "快手"]
     rows = [["序号", "单位名称", "账号名称", "平台", "开设时间", "管理员", "联系电话"]]
     rows += [
         [i + 1, f"单位{i % 300}", f"账号{i}", platforms[i % 5], "2023-01-05", "张三", 13307244177]
         for i in range(100_000)
     ]
-    sheet = raw(rows)
-    started = time.perf_counter()
-    parsed = parse_registry_sheet(sheet)
-    elapsed = time.perf_counter() - started
+    parsed = parse_registry_sheet(raw(rows))
     assert len(parsed.rows) == 100_000 and parsed.bad_rows == []
-    assert elapsed < 8, f"parsing 100 000 rows took {elapsed:.1f} s"
 
     path = tmp_path / "big.csv"
     path.write_text("\n".join(",".join(str(c) for c in r) for r in rows), encoding="utf-8-sig")
-    started = time.perf_counter()
-    parsed = parse_registry_sheet(read_table(path))
-    elapsed = time.perf_counter() - started
+    reports: list[tuple[int, int]] = []
+    parsed = parse_registry_sheet(read_table(path, progress=lambda d, t: reports.append((d, t))))
     assert len(parsed.rows) == 100_000
-    assert elapsed < 15, f"reading and parsing a 100 000-row CSV took {elapsed:.1f} s"
+    assert len(reports) >= 100  # every ~500 rows
+    assert [d for d, _t in reports] == sorted(d for d, _t in reports)

@@ -293,7 +293,8 @@ def test_xml_bomb_is_rejected_quickly(tmp_path: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(ImportFormatError) as info:
         read_table(path)
-    assert time.perf_counter() - started < 5
+    # refused before any expansion: an expanding parser would run for minutes and gigabytes
+    assert time.perf_counter() - started < 30
     assert "不安全的内容" in info.value.message
     assert "炸弹.xlsx" in info.value.message
 
