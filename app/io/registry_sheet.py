@@ -8,52 +8,62 @@ reports unusable rows in Chinese and merges duplicate rows within the sheet.
 
 :func:`parse_results_sheet` reads a results list (检查结果表: 编号/部门/评分/结果/主要问题)
 with the same machinery; its rows need only a unit or a name, and are never merged.
+The rules themselves are loaded by :mod:`app.io.import_rules` (names re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from app.domain.dates import DateParseError, parse_date
 from app.domain.text import clean_text, name_key
 from app.errors import ImportFormatError
-from app.io.table_reader import RawSheet
-from app.paths import resource_path
-from db.enums import (
-    AccountStatus,
-    FilingStatus,
-    LabeledEnum,
-    Platform,
-    UnitKind,
-    WebsiteKind,
-    WebsiteStatus,
+from app.io.import_rules import (
+    ENUM_GROUPS,
+    RESOURCE_DIR,
+    ImportRules,
+    load_rules,
+    lookup_platform,
+    match_header,
+    normalise_header,
+    section_meaning,
 )
+from app.io.table_reader import RawSheet
+from db.enums import AccountStatus, FilingStatus, Platform, WebsiteStatus
+
+__all__ = [
+    # sheet parsing
+    "HEADER_SCAN_ROWS",
+    "BadRow",
+    "Kind",
+    "ParsedRow",
+    "ParsedSheet",
+    "merge_into",
+    "parse_registry_sheet",
+    "parse_results_sheet",
+    # import rules, re-exported from app.io.import_rules
+    "RESOURCE_DIR",
+    "ImportRules",
+    "load_rules",
+    "lookup_platform",
+    "match_header",
+    "normalise_header",
+    "section_meaning",
+]
 
 Kind = Literal["account", "website"]
 
-RESOURCE_DIR = resource_path("import")
 HEADER_SCAN_ROWS = 30
 """The header must be among the first this many non-blank rows."""
 
-_CONTAINS_MAX_LEN = 20  # longer cells are titles/notes, never matched by "contains"
 _NAME_FIELDS = frozenset({"account_name", "account_id", "website_name", "url", "site_code"})
 _ACCOUNT_ONLY = frozenset({"account_name", "account_id", "platform"})
 _WEBSITE_ONLY = frozenset({"website_name", "site_code", "icp", "website_kind"})
 _DATE_FIELDS = frozenset({"opened_on", "closed_on", "filed_on"})
-_ENUM_GROUPS: dict[str, type[LabeledEnum]] = {
-    "filing_status": FilingStatus,
-    "account_status": AccountStatus,
-    "website_status": WebsiteStatus,
-    "website_kind": WebsiteKind,
-    "unit_kind": UnitKind,
-}
 _NUMBERING = re.compile(
     r"^(?:第?[一二三四五六七八九十百零〇]+\s*[、.:部类批]|\(\s*[一二三四五六七八九十\d]+\s*\)"
     r"|\d{1,3}\s*[、.](?!\d))\s*"
@@ -111,116 +121,6 @@ class ParsedSheet:
     section_count: int = 0
     merged_duplicates: list[tuple[int, int]] = field(default_factory=list)
     """(row kept, later duplicate row merged into it), sheet row numbers."""
-
-
-# -------------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class ImportRules:
-    """The data files of ``resources/import`` prepared for fast lookup."""
-
-    labels: dict[str, str]
-    exact: dict[str, tuple[str, int]]
-    spellings: tuple[tuple[str, str, int], ...]
-    values: dict[str, dict[str, str]]
-    platforms: dict[str, Platform]
-    platform_spellings: tuple[tuple[str, Platform], ...]
-    sections: tuple[tuple[str, dict[str, object]], ...]
-
-
-def normalise_header(value: object) -> str:
-    """Header text as compared with the synonyms: no spaces, 帐→账, no * or trailing colon."""
-    text = clean_text(value).replace(" ", "").replace("帐", "账").casefold()
-    return text.strip("*:")
-
-
-@lru_cache(maxsize=4)
-def load_rules(directory: Path = RESOURCE_DIR) -> ImportRules:
-    """Load column synonyms, platform spellings and section keywords from ``directory``."""
-
-    def read(name: str) -> dict:
-        with open(directory / name, encoding="utf-8") as fh:
-            return json.load(fh)
-
-    synonyms = read("column_synonyms.json")
-    labels: dict[str, str] = {}
-    exact: dict[str, tuple[str, int]] = {}
-    spellings: list[tuple[str, str, int]] = []
-    for fld, words in synonyms["fields"].items():
-        labels[fld] = words[0]
-        for pref, word in enumerate(words):
-            key = normalise_header(word)
-            exact.setdefault(key, (fld, pref))
-            if len(key) >= 2:
-                spellings.append((key, fld, pref))
-    spellings.sort(key=lambda s: -len(s[0]))
-
-    values: dict[str, dict[str, str]] = {}
-    for group, enum in _ENUM_GROUPS.items():
-        table = {name_key(m.label): m.value for m in enum} | {
-            name_key(m.value): m.value for m in enum
-        }
-        for word, code in synonyms.get("values", {}).get(group, {}).items():
-            table[name_key(word)] = enum(code).value
-        values[group] = table
-
-    platforms = {name_key(p.label): p for p in Platform} | {name_key(p.value): p for p in Platform}
-    for word, code in read("platforms.json")["spellings"].items():
-        platforms[name_key(word)] = Platform(code)
-    platform_spellings = tuple(
-        sorted(((k, p) for k, p in platforms.items() if len(k) >= 2), key=lambda s: -len(s[0]))
-    )
-
-    keywords = read("section_rules.json")["keywords"]
-    sections = tuple(
-        sorted(((clean_text(k), dict(v)) for k, v in keywords.items()), key=lambda s: -len(s[0]))
-    )
-    return ImportRules(
-        labels, exact, tuple(spellings), values, platforms, platform_spellings, sections
-    )
-
-
-def match_header(value: object, rules: ImportRules) -> tuple[str, tuple[int, int, int]] | None:
-    """The field a header cell names and a rank (lower is a better match), or None."""
-    key = normalise_header(value)
-    if not key:
-        return None
-    hit = rules.exact.get(key)
-    if hit is not None:
-        return hit[0], (0, 0, hit[1])
-    if len(key) <= _CONTAINS_MAX_LEN:
-        for spelling, fld, pref in rules.spellings:  # longest first
-            if spelling in key:
-                return fld, (1, -len(spelling), pref)
-    return None
-
-
-def lookup_platform(value: object, rules: ImportRules) -> Platform | None:
-    """Platform for a spelling (exact, else the longest known spelling it contains)."""
-    key = name_key(value)
-    found = rules.platforms.get(key)
-    if found is None and key:
-        for spelling, platform in rules.platform_spellings:
-            if spelling in key:
-                return platform
-    return found
-
-
-def section_meaning(text: str, rules: ImportRules) -> dict[str, object]:
-    """Raw meaning (codes, flags) of a section row's text; longer keywords win overlaps."""
-    work = clean_text(text)
-    meaning: dict[str, object] = {}
-    for keyword, rule in rules.sections:
-        if keyword in work:
-            work = work.replace(keyword, "\0")
-            for key, value in rule.items():
-                if key == "flags":
-                    flags = meaning.setdefault("flags", [])
-                    flags.extend(f for f in value if f not in flags)  # type: ignore[union-attr]
-                else:
-                    meaning[key] = value
-    return meaning
 
 
 # ------------------------------------------------------------------------------ parsing
@@ -523,8 +423,8 @@ class _SheetParser:
                 )
             return platform
         group = {"status": f"{self.kind}_status"}.get(fld, fld)
-        if group in _ENUM_GROUPS:
-            enum = _ENUM_GROUPS[group]
+        if group in ENUM_GROUPS:
+            enum = ENUM_GROUPS[group]
             code = self.rules.values[group].get(name_key(text))
             if code is None:
                 choices = "、".join(m.label for m in enum)
