@@ -207,3 +207,26 @@ def test_round_stats_dialog_shows_rates_by_region(tab, qtbot, registry, small_ro
     # unchecked targets are not failures: 2 of 2 inspected accounts passed
     assert "政务新媒体：共 3 个，合格 2 个，不合格 0 个，未检 1 个，合格率 100%" in seen["summary"]
     assert ("通城县", "accounts", "100%") in seen["rows"]
+
+
+def test_invalid_entry_keeps_the_list_on_its_target(tab, qtbot, registry, small_round, monkeypatch):
+    """Moving on with an unsavable value leaves list and checklist on the same target."""
+    from app.domain.scoring import Finding
+
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Home)
+    first = tab.panel.checklist.target
+    counted = next(r for r in tab.panel._rows if r.count is not None)
+    # the spin boxes cannot go below 0, so hand the panel a value the rules refuse
+    monkeypatch.setattr(tab.panel, "findings", lambda: [Finding(counted.indicator.code, -1)])
+    counted.count.setValue(5)  # marks the checklist as changed
+    assert tab.panel.verdict.text() == "输入有误"
+    qtbot.keyClick(tab.view, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: tab.view.selectionModel().currentIndex().row() == 0)
+    assert tab.proxy.row_at(tab.view.selectionModel().currentIndex().row()).id == first.id
+    qtbot.wait(50)  # let any deferred selection change land
+    highlighted = [i.row() for i in tab.view.selectionModel().selectedRows()]
+    assert highlighted == [0]  # the highlight did not move on either
+    assert tab.panel.checklist.target.id == first.id
+    assert tab.panel.error_line.text()
+    assert registry.inspection.target(first.id).state is TargetState.PENDING

@@ -6,7 +6,7 @@ checklist. Unsaved changes are saved when moving to another target.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -318,20 +318,25 @@ class InspectionTab(QWidget):
         if new_id == self._current_target:
             return
         if not self._leave_current():
-            self._switching = True  # go back to the target whose changes could not be saved
-            if previous.isValid():
-                self.view.selectionModel().setCurrentIndex(
-                    previous,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-            self._switching = False
+            # The view is still processing the key or click that moved the highlight; put it
+            # back on the target whose changes could not be saved once that has finished.
+            QTimer.singleShot(0, self._return_to_current)
             return
         self._current_target = new_id
         try:
             self.panel.load(new_id)
         except AppError as exc:
             show_error(self, exc.message)
+
+    def _return_to_current(self) -> None:
+        if self._current_target is None:
+            return
+        self._switching = True
+        try:
+            self.select_target(self._current_target)
+        finally:
+            self._switching = False
+        self.panel.focus_first_item()
 
     def _leave_current(self) -> bool:
         """Save unsaved changes before leaving a target; False when they cannot be saved."""
