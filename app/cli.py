@@ -177,7 +177,13 @@ def _import_results(registry: Registry, args: argparse.Namespace) -> int:
 def _export_results(registry: Registry, args: argparse.Namespace) -> int:
     round_id = _round_id(registry, args.round)
     path = export_round_results(registry, round_id, args.out)
-    print(f"已导出检查轮次「{registry.rounds.get(round_id).name}」的结果到 {path}")
+    row = registry.rounds.get(round_id)
+    print(f"已导出检查轮次「{row.name}」的结果到 {path}")
+    if row.checked < row.total:
+        print(
+            f"注意：本轮还有 {row.total - row.checked} 个对象未检，导出的是未完成的结果。",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -50,6 +50,16 @@ class FormDialog(QDialog):
         self.form.addRow(text, widget)
         widget.setObjectName(key)
         self._fields[key] = widget
+        for signal in (
+            "textEdited",
+            "currentTextChanged",
+            "textChanged",
+            "valueChanged",
+            "toggled",
+        ):
+            if hasattr(widget, signal):  # an edit makes the last error message stale
+                getattr(widget, signal).connect(lambda *_args: self.error_line.show_message(""))
+                break
         return widget
 
     def field(self, key: str) -> QWidget:

@@ -48,7 +48,7 @@ WEBSITE_COLUMNS = (
     Column("编号", lambda r: r.number, 4),
     Column("部门", lambda r: r.target.unit_name, 14),
     Column("网站名称", lambda r: r.target.name, 16),
-    Column("评分", lambda r: r.target.score_text),
+    Column("评分", lambda r: _score_cell(r.target)),
     Column("结果", lambda r: r.verdict),
     Column("主要问题", lambda r: r.target.problem_text, 30),
 )
@@ -128,3 +128,14 @@ def _kind_label(kind: str) -> str:
 def _add_note(ws: Worksheet, note: str) -> None:
     """The note row right under the table (outside its filter range)."""
     ws.append([note])
+
+
+def _score_cell(target: TargetRow) -> object:
+    """A number Excel can sort and sum; 不合格 for a veto, blank while 未检."""
+    if target.score is None:
+        return target.score_text
+    return (
+        int(target.score)
+        if target.score == target.score.to_integral_value()
+        else float(target.score)
+    )

@@ -408,9 +408,9 @@ def test_export_round_results_reads_back(demo, tmp_path):
 
     sites = [list(r) for r in wb["政府网站"].iter_rows(values_only=True)]
     assert sites[0] == ["编号", "部门", "网站名称", "评分", "结果", "主要问题"]
-    assert sites[1] == [1, "长垣市人民政府", "长垣市人民政府网站", "100", "合格", "无"]
+    assert sites[1] == [1, "长垣市人民政府", "长垣市人民政府网站", 100, "合格", "无"]  # a number
     assert [r[1] for r in sites[1:13]][-1] == "红旗区人民政府"  # portals first (附件1)
-    assert sites[12][3:] == ["87", "合格", "咨询建言功能不全-13"]
+    assert sites[12][3:] == [87, "合格", "咨询建言功能不全-13"]
     assert sites[13][1] == "市人社局"  # then the departments (附件2)
     assert sites[48][1:4] == ["市退役军人局", "新乡市退役军人事务局网站", "不合格"]
     assert sites[49][1:5] == ["市民政局", "新乡市民政局网站", "不合格", "不合格"]

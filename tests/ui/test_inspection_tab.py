@@ -230,3 +230,37 @@ def test_invalid_entry_keeps_the_list_on_its_target(tab, qtbot, registry, small_
     assert tab.panel.checklist.target.id == first.id
     assert tab.panel.error_line.text()
     assert registry.inspection.target(first.id).state is TargetState.PENDING
+
+
+def test_round_dialog_error_clears_when_the_field_is_fixed(qtbot, registry, small_round):
+    dialog = RoundDialog(None, registry)
+    qtbot.addWidget(dialog)
+    dialog.window_end.setText("2000-01-01")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert "早于开始日期" in dialog.error_line.text()
+    dialog.window_end.clear()
+    qtbot.keyClicks(dialog.window_end, "2099-01-01")
+    assert dialog.error_line.text() == "" and dialog.error_line.isHidden()
+
+
+def test_pending_target_shows_no_verdict_until_something_is_entered(tab, qtbot):
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Home)
+    assert tab.panel.verdict.text() == "未检"
+    veto = next(r for r in tab.panel._rows if r.check is not None)
+    veto.check.setChecked(True)
+    assert tab.panel.verdict.text().startswith("不合格")
+
+
+def test_new_round_offers_the_sets_of_the_last_round(qtbot, registry, small_round):
+    local = next(s for s in registry.indicators.list(TargetType.WEBSITE) if "xinxiang" in s.code)
+    row = registry.rounds.get(small_round)
+    registry.rounds.update(
+        small_round,
+        RoundInput(
+            row.name, row.kind, row.window_start, row.window_end, local.id, row.account_set_id
+        ),
+    )
+    dialog = RoundDialog(None, registry)
+    qtbot.addWidget(dialog)
+    assert dialog.website_set.currentData() == local.id

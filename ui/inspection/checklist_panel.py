@@ -33,7 +33,7 @@ from app.domain import scoring
 from app.errors import AppError
 from app.services.inspection import Checklist, TargetRow
 from app.services.registry import Registry
-from app.vocab import TargetType
+from app.vocab import TargetState, TargetType
 from ui.file_dialogs import ask_open_path
 from ui.icons import icon
 from ui.prompts import confirm
@@ -41,6 +41,7 @@ from ui.widgets import ErrorLine
 
 _PASS_STYLE = "color: #1b7f3b; font-size: 16pt; font-weight: bold;"
 _FAIL_STYLE = "color: #b00020; font-size: 16pt; font-weight: bold;"
+_PENDING_STYLE = "color: #777; font-size: 16pt; font-weight: bold;"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 
 
@@ -343,7 +344,10 @@ class ChecklistPanel(QWidget):
             self.error_line.show_message(str(exc))
             return
         self.error_line.show_message("")
-        if result.passed:
+        if checklist.target.state is TargetState.PENDING and not self._dirty:
+            self.verdict.setText("未检")  # nothing entered yet: no verdict to show
+            self.verdict.setStyleSheet(_PENDING_STYLE)
+        elif result.passed:
             score = f"{scoring.format_score(result.score)}分 · " if result.score is not None else ""
             self.verdict.setText(f"{score}合格")
             self.verdict.setStyleSheet(_PASS_STYLE)

@@ -69,8 +69,19 @@ class RoundDialog(FormDialog):
             self.window_start.set_date(quarter_start)
             self.window_end.set_date(today)
             self.inspection_date.set_date(today)
-            self._select(self.website_set, registry.indicators.default_id(TargetType.WEBSITE))
-            self._select(self.account_set, registry.indicators.default_id(TargetType.ACCOUNT))
+            previous = registry.rounds.list()  # newest first: its sets are the office's usual ones
+            self._select(
+                self.website_set,
+                previous[0].website_set_id
+                if previous
+                else registry.indicators.default_id(TargetType.WEBSITE),
+            )
+            self._select(
+                self.account_set,
+                previous[0].account_set_id
+                if previous
+                else registry.indicators.default_id(TargetType.ACCOUNT),
+            )
         for field in (self.window_start, self.window_end):
             field.textChanged.connect(self._update_scope)
         self._update_scope()
