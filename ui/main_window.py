@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -47,8 +47,11 @@ class MainWindow(QMainWindow):
         """Each tab shows fresh data when it comes to the front (the registry may have changed)."""
         if self.tabs.currentWidget() is self.inspection_tab:
             self.inspection_tab.refresh()
+        elif not self.inspection_tab.leave():
+            # the checklist holds something that cannot be saved: back to it, with the reason
+            QTimer.singleShot(0, lambda: self.tabs.setCurrentWidget(self.inspection_tab))
+            return
         else:
-            self.inspection_tab.leave()
             self.registry_tab.reload()
             self.counts.setText(self.registry_tab.current_page().counts_text())
 

@@ -264,3 +264,18 @@ def test_new_round_offers_the_sets_of_the_last_round(qtbot, registry, small_roun
     dialog = RoundDialog(None, registry)
     qtbot.addWidget(dialog)
     assert dialog.website_set.currentData() == local.id
+
+
+def test_cannot_leave_the_tab_with_an_unsavable_checklist(window, qtbot, small_round, monkeypatch):
+    from app.domain.scoring import Finding
+
+    window.tabs.setCurrentWidget(window.inspection_tab)
+    tab = window.inspection_tab
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Home)
+    counted = next(r for r in tab.panel._rows if r.count is not None)
+    monkeypatch.setattr(tab.panel, "findings", lambda: [Finding(counted.indicator.code, -1)])
+    counted.count.setValue(3)
+    window.tabs.setCurrentWidget(window.registry_tab)  # try to go to 台账
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
+    assert tab.panel.error_line.text()

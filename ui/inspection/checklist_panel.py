@@ -172,7 +172,7 @@ class ChecklistPanel(QWidget):
         self.evidence_view.setModel(self.evidence_model)
         self.evidence_view.setViewMode(QListView.ViewMode.IconMode)
         self.evidence_view.setIconSize(QPixmap(80, 56).size())
-        self.evidence_view.setFixedHeight(92)
+        self.evidence_view.setFixedHeight(76)
         self.evidence_view.setToolTip("双击打开")
         self.evidence_view.doubleClicked.connect(self._open_evidence)
         self.add_evidence_button = QPushButton(icon("add"), "附加截图/文件…")
