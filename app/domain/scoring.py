@@ -54,8 +54,8 @@ class Indicator:
 
     @property
     def label(self) -> str:
-        """「W-D3 留言答复」, for messages."""
-        return f"「{self.code} {self.name}」"
+        """「留言答复」, for messages: the name the clerk sees in the checklist (codes are internal)."""
+        return f"「{self.name}」"
 
 
 @dataclass(frozen=True)
