@@ -129,7 +129,6 @@ class _ItemRow:
 
 class ChecklistPanel(QWidget):
     saved = Signal(object)  # TargetRow
-    evidence_changed = Signal()
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,7 +422,6 @@ class ChecklistPanel(QWidget):
             return
         self.checklist = self.registry.inspection.checklist(checklist.target.id)
         self._load_evidence()
-        self.evidence_changed.emit()
 
     def remove_evidence(self) -> None:
         index = self.evidence_view.currentIndex()

@@ -33,7 +33,6 @@ class RecordListPage(QWidget, Generic[R]):
     """Subclasses supply columns, ``fetch()``, filters, actions and ``summary()``."""
 
     counts_changed = Signal(str)
-    selection_changed = Signal()
 
     def __init__(
         self,
@@ -283,4 +282,3 @@ class RecordListPage(QWidget, Generic[R]):
 
     def _on_selection(self) -> None:
         self.update_actions()
-        self.selection_changed.emit()

@@ -99,9 +99,7 @@ class _TargetPage(RecordListPage):
         self.add_action("history", "变更记录", self.show_history, "Ctrl+H")
         self.add_action("delete", "删除", self.delete_selected, "Delete")
         self.toolbar.addSeparator()
-        self.export_action = self.add_action(
-            "export", "导出当前列表…", self.export_visible, needs_selection=False
-        )
+        self.add_action("export", "导出当前列表…", self.export_visible, needs_selection=False)
 
     dialog_class: type[WebsiteDialog] | type[AccountDialog]
     service_name: str  # attribute of Registry: "websites" or "accounts"
@@ -312,9 +310,7 @@ class UnitsPage(RecordListPage):
         self.add_action("merge", "合并到…", self.merge_selected)
         self.add_action("delete", "删除", self.delete_selected, "Delete")
         self.toolbar.addSeparator()
-        self.export_action = self.add_action(
-            "export", "导出当前列表…", self.export_visible, needs_selection=False
-        )
+        self.add_action("export", "导出当前列表…", self.export_visible, needs_selection=False)
         self.region_filter = self.add_filter("region", "全部县区", [])
         self.add_filter(
             "kind", "全部类型", [(k.label, lambda u, k=k: u.kind is k) for k in UnitKind]
