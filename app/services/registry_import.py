@@ -8,7 +8,6 @@ registry as it is then, so nothing is half-imported, duplicated or silently drop
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.domain.text import name_key
 from app.errors import ImportFormatError, ValidationError
 from app.io.registry_sheet import ParsedRow, ParsedSheet, merge_into, parse_registry_sheet
 from app.io.table_reader import ImportCancelled, list_sheets, read_table
+from app.services.import_common import CancelFn, ProgressFn, poll, refuse_bad_rows
 from app.services.import_matching import (
     USED_FIELDS,
     Action,
@@ -38,12 +38,8 @@ from db.models import Unit, UnitAlias
 if TYPE_CHECKING:
     from app.services.registry import Registry
 
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 NOT_UPDATED = "not_updated"
-BAD_ROWS_SHOWN = 10
-_POLL_EVERY = 50
 _NOUN = {"account": "账号", "website": "网站"}
 
 
@@ -225,7 +221,7 @@ def plan_import(
     with sf() as s:
         index = RegistryIndex(s)
         for n, (sheet_name, row) in enumerate(rows):
-            _poll(n, len(rows), progress, cancel)
+            poll(n, len(rows), progress, cancel)
             try:
                 change = diff_row(index, row.kind, row.fields, headers[sheet_name], today)
             except ValidationError as exc:
@@ -317,15 +313,6 @@ def _item(sheet: str, row: ParsedRow, change: RowChange) -> PlanItem:
     )
 
 
-def _poll(done: int, total: int, progress: ProgressFn | None, cancel: CancelFn | None) -> None:
-    if done % _POLL_EVERY:
-        return
-    if cancel is not None and cancel():
-        raise ImportCancelled()
-    if progress is not None:
-        progress(done, total)
-
-
 # -------------------------------------------------------------------------------- apply
 
 
@@ -343,16 +330,8 @@ def apply_import(
     row and field) for bad rows unless ``skip_bad_rows``, or for a value that fails the
     registry rules; ImportCancelled when ``cancel()`` returns True.
     """
-    if plan.bad_rows and not skip_bad_rows:
-        shown = [b.text for b in plan.bad_rows[:BAD_ROWS_SHOWN]]
-        more = len(plan.bad_rows) - len(shown)
-        if more:
-            shown.append(f"……另有 {more} 行")
-        raise ValidationError(
-            f"有 {len(plan.bad_rows)} 行无法导入，未写入任何数据：\n"
-            + "\n".join(shown)
-            + "\n请修正后重新导入，或选择跳过这些行。"
-        )
+    if not skip_bad_rows:
+        refuse_bad_rows([b.text for b in plan.bad_rows])
     headers = {s.name: s.columns for s in plan.sheets}
     counts = {"add": 0, "update": 0, "unchanged": 0}
     new_units: list[str] = []
@@ -363,7 +342,7 @@ def apply_import(
         index = RegistryIndex(s)
         adds: list[tuple[RowChange, str]] = []
         for n, item in enumerate(plan.items):
-            _poll(n, total, progress, cancel)
+            poll(n, total, progress, cancel)
             try:
                 change = diff_row(index, item.kind, item.fields, headers.get(item.sheet, {}), today)
             except ValidationError as exc:

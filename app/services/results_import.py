@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -28,8 +28,9 @@ from app.domain.text import clean_text, name_key
 from app.errors import ConflictError, ImportFormatError, ValidationError
 from app.io.registry_sheet import RESOURCE_DIR, ParsedRow, ParsedSheet, parse_results_sheet
 from app.io.table_reader import ImportCancelled, list_sheets, read_table
+from app.services.import_common import CancelFn, ProgressFn, poll, refuse_bad_rows
 from app.services.import_matching import Kind
-from app.services.registry_import import BAD_ROWS_SHOWN, PlanBadRow, PlanSheet
+from app.services.registry_import import PlanBadRow, PlanSheet
 from app.services.results_matching import (
     NOUN,
     Record,
@@ -45,14 +46,11 @@ from db.models import Account, Round, RoundTarget, Unit, UnitAlias, Website
 if TYPE_CHECKING:
     from app.services.registry import Registry
 
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 IMPORTED_BY = "从Excel导入"
 """``checked_by`` of a result taken from a sheet (not scored with the checklist)."""
 PASSED, FAILED = TargetState.PASSED.label, TargetState.FAILED.label
 
-_POLL_EVERY = 50
 _LABELS = {"score": "评分", "verdict": "结果", "problems": "主要问题", "unit": "部门"}
 _QUARTER = re.compile(r"(\d{4})\s*年?\s*第?\s*([一二三四1-4])\s*季度?")
 _QUARTER_Q = re.compile(r"(\d{4})\s*[Qq]\s*([1-4])")
@@ -377,7 +375,7 @@ def plan_results(
     for sheet_data in parsed:
         headers[sheet_data.sheet_name] = sheet_data.columns
         for n, raw_row in enumerate(sheet_data.rows):
-            _poll(n, len(sheet_data.rows), progress, cancel)
+            poll(n, len(sheet_data.rows), progress, cancel)
             row = _result_row(sheet_data, raw_row, rules[sheet_data.kind], plan)
             if row is not None:
                 plan.rows.append(row)
@@ -499,15 +497,6 @@ def _overwrites(s: Session, round_id: int, rows: Iterable[ResultRow]) -> int:
     return count
 
 
-def _poll(done: int, total: int, progress: ProgressFn | None, cancel: CancelFn | None) -> None:
-    if done % _POLL_EVERY:
-        return
-    if cancel is not None and cancel():
-        raise ImportCancelled()
-    if progress is not None:
-        progress(done, total)
-
-
 # -------------------------------------------------------------------------------- apply
 
 
@@ -527,16 +516,9 @@ def apply_results(
     ValidationError unless ``skip_bad_rows``; a finalized round raises ConflictError.
     """
     blocking = plan.blocking_rows(create_missing)
-    if blocking and not skip_bad_rows:
-        shown = [b.text for b in blocking[:BAD_ROWS_SHOWN]]
-        if len(blocking) > len(shown):
-            shown.append(f"……另有 {len(blocking) - len(shown)} 行")
+    if not skip_bad_rows:
         hint = "" if create_missing else "；台账中没有的网站/账号可选择登记到台账"
-        raise ValidationError(
-            f"有 {len(blocking)} 行无法导入，未写入任何数据：\n"
-            + "\n".join(shown)
-            + f"\n请修正后重新导入，或选择跳过这些行{hint}。"
-        )
+        refuse_bad_rows([b.text for b in blocking], hint)
     total = len(plan.rows)
     with registry.db.session_factory.begin() as s:
         round_, created = _round_for(registry, s, plan)
@@ -563,7 +545,7 @@ def apply_results(
         now = datetime.now()
         by_record = _targets_by_record(s, round_.id)
         for n, (row, record) in enumerate(wanted):
-            _poll(n, total, progress, cancel)
+            poll(n, total, progress, cancel)
             assert record is not None
             target = by_record[(row.kind, record.id)]
             counts["changed" if _write(target, row, now) else "unchanged"] += 1

@@ -11,16 +11,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QTableView,
     QTabWidget,
@@ -30,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import AppError, ValidationError
 from app.io.results_export import export_round_results
-from app.io.table_reader import ImportCancelled, list_sheets
+from app.io.table_reader import list_sheets
 from app.services.registry import Registry
 from app.services.results_import import (
     ResultRow,
@@ -44,6 +41,7 @@ from app.vocab import RoundStatus
 from ui.file_dialogs import XLSX_FILTER, ask_open_path, ask_save_path
 from ui.form_dialog import FormDialog
 from ui.icons import icon
+from ui.import_preview import import_buttons, preview_view, run_import_work, set_hint
 from ui.inspection.round_dialog import suggest_round_name
 from ui.prompts import show_error, show_info
 from ui.registry.import_dialog import (
@@ -53,9 +51,9 @@ from ui.registry.import_dialog import (
     PREVIEW_COLUMNS,
     PreviewRow,
 )
-from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
+from ui.table_model import RecordTableModel, TableColumn
 from ui.widgets import DateField
-from ui.workers import Cancelled, Progress, WorkOutcome, run_with_progress
+from ui.workers import run_with_progress
 
 AUTO_KIND = "自动识别（有平台、账号列为新媒体）"
 NOT_IN_REGISTRY = "（台账中没有）"
@@ -191,7 +189,9 @@ class ResultsOptionsDialog(FormDialog):
                 window_end=end,
             )
 
-        outcome = _run(self, f"正在读取「{path.name}」…", work)
+        outcome = run_import_work(
+            self, f"正在读取「{path.name}」…", lambda _progress, cancel: work(cancel)
+        )
         if outcome.error:
             raise AppError(outcome.error)
         if not outcome.ok:  # cancelled: stay in the dialog
@@ -253,14 +253,7 @@ class ResultsPreviewDialog(QDialog):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
 
-        self.buttons = QDialogButtonBox()
-        self.import_button = QPushButton(icon("import"), "导入")
-        self.import_button.setObjectName("import")
-        self.cancel_button = QPushButton("取消")
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.import_button, self.cancel_button = import_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -296,22 +289,7 @@ class ResultsPreviewDialog(QDialog):
     def _add_tab(
         self, key: str, model: RecordTableModel, columns: Sequence[TableColumn]
     ) -> QTableView:
-        model.setParent(self)  # Qt owns it: never deleted by the GC on a worker thread
-        proxy = RecordFilterProxy()
-        proxy.setParent(self)
-        proxy.setSourceModel(model)
-        view = QTableView()
-        view.setObjectName(f"{key}_view")
-        view.setModel(proxy)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.verticalHeader().hide()
-        view.setAlternatingRowColors(True)
-        for i, column in enumerate(columns):
-            view.setColumnWidth(i, column.width)
+        view = preview_view(self, key, model, columns)
         self.tabs.addTab(view, "")
         return view
 
@@ -368,24 +346,10 @@ class ResultsPreviewDialog(QDialog):
             self._set_hint("")
 
     def _set_hint(self, text: str, error: bool = False) -> None:
-        self.hint.setText(text)
-        self.hint.setStyleSheet("color: #b00020;" if error else "color: #555;")
-        self.hint.setVisible(bool(text))
+        set_hint(self.hint, text, error)
 
 
 # ---------------------------------------------------------------------------------- flows
-
-
-def _run(parent: QWidget, label: str, work: Callable[[Callable[[], bool]], object]) -> WorkOutcome:
-    """``work(cancel)`` behind a progress dialog; ImportCancelled counts as 取消."""
-
-    def run(progress: Progress) -> object:
-        try:
-            return work(progress.cancelled)
-        except ImportCancelled:
-            raise Cancelled from None
-
-    return run_with_progress(parent, label, run)
 
 
 def run_results_import(
@@ -421,7 +385,7 @@ def run_results_import(
         written.append(result)  # committed: a 取消 pressed from now on comes too late
         return result
 
-    outcome = _run(parent, "正在导入检查结果…", work)
+    outcome = run_import_work(parent, "正在导入检查结果…", lambda _progress, cancel: work(cancel))
     if not written:
         if outcome.error:
             show_error(parent, outcome.error, "导入失败")

@@ -8,13 +8,12 @@ written. :func:`run_registry_import` is the whole flow behind 文件 → 导入�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -22,15 +21,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import AppError
-from app.io.table_reader import ImportCancelled, list_sheets
+from app.io.table_reader import list_sheets
 from app.services.registry import Registry
 from app.services.registry_import import (
     CancelFn,
@@ -43,9 +40,9 @@ from app.services.registry_import import (
 )
 from ui.file_dialogs import ask_open_path
 from ui.icons import icon
+from ui.import_preview import import_buttons, preview_view, run_import_work, set_hint
 from ui.prompts import show_error, show_info
-from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
-from ui.workers import Cancelled, Progress, WorkOutcome, run_with_progress
+from ui.table_model import RecordTableModel, TableColumn
 
 IMPORT_FILTER = "表格文件 (*.xlsx *.xlsm *.csv)"
 ALL_SHEETS = "全部工作表"
@@ -193,14 +190,7 @@ class ImportPreviewDialog(QDialog):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
 
-        self.buttons = QDialogButtonBox()
-        self.import_button = QPushButton(icon("import"), "导入")
-        self.import_button.setObjectName("import")
-        self.cancel_button = QPushButton("取消")
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.import_button, self.cancel_button = import_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -264,25 +254,10 @@ class ImportPreviewDialog(QDialog):
         model: RecordTableModel[PreviewRow] = RecordTableModel(
             PREVIEW_COLUMNS, lambda r: (r.name, r.unit, r.detail)
         )
-        model.setParent(self)  # Qt owns it: never deleted by the GC on a worker thread
         model.set_rows(rows)
-        proxy = RecordFilterProxy()
-        proxy.setParent(self)
-        proxy.setSourceModel(model)
-        view = QTableView()
-        view.setObjectName(f"{key}_view")
-        view.setModel(proxy)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.verticalHeader().hide()
+        view = preview_view(self, key, model, PREVIEW_COLUMNS)
         view.verticalHeader().setDefaultSectionSize(26)
-        view.setAlternatingRowColors(True)
         view.setWordWrap(False)
-        for i, column in enumerate(PREVIEW_COLUMNS):
-            view.setColumnWidth(i, column.width)
         index = self.tabs.addTab(view, f"{title}({len(rows)})")
         if key == "bad":
             for column in _NAME_COLUMNS:
@@ -324,9 +299,7 @@ class ImportPreviewDialog(QDialog):
             self._set_hint("")
 
     def _set_hint(self, text: str, error: bool = False) -> None:
-        self.hint.setText(text)
-        self.hint.setStyleSheet("color: #b00020;" if error else "color: #555;")
-        self.hint.setVisible(bool(text))
+        set_hint(self.hint, text, error)
 
 
 class SheetChoiceDialog(QDialog):
@@ -412,22 +385,8 @@ def run_registry_import(parent: QWidget, registry: Registry) -> bool:
     return bool(result.added or result.updated)
 
 
-def _run(
-    parent: QWidget, label: str, work: Callable[[ProgressFn, CancelFn], object]
-) -> WorkOutcome:
-    """``work(progress, cancel)`` behind a progress dialog; ImportCancelled counts as 取消."""
-
-    def run(progress: Progress) -> object:
-        try:
-            return work(progress.report, progress.cancelled)
-        except ImportCancelled:
-            raise Cancelled from None
-
-    return run_with_progress(parent, label, run)
-
-
 def _plan(parent: QWidget, registry: Registry, path: Path, sheet: str | None) -> ImportPlan | None:
-    outcome = _run(
+    outcome = run_import_work(
         parent,
         f"正在读取「{path.name}」…",
         lambda progress, cancel: plan_import(registry, path, sheet, progress, cancel),
@@ -450,7 +409,7 @@ def _apply(
         written.append(result)  # committed: a 取消 pressed from now on comes too late
         return result
 
-    outcome = _run(parent, "正在导入台账…", work)
+    outcome = run_import_work(parent, "正在导入台账…", work)
     if written:
         return written[0]
     if outcome.error:
