@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.services.stats import RegionCounts, RoundStats
@@ -68,6 +69,7 @@ class RoundStatsDialog(QDialog):
         view.setModel(self.model)
         view.verticalHeader().hide()
         view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no false arrow
         for i, column in enumerate(REGION_COLUMNS):
             view.setColumnWidth(i, column.width)
         note = QLabel(
