@@ -194,3 +194,16 @@ def test_pass_rate_counts_only_inspected_targets(registry, small):
     assert (stats.websites.total, stats.websites.failed, stats.websites.pass_rate) == (2, 1, "0%")
     registry.inspection.mark_passed([t.id for t in targets])
     assert registry.stats.round_stats(round_id).websites.pass_rate == "50.0%"
+
+
+def test_missing_evidence_file_is_refused_and_nothing_recorded(registry, small, tmp_path):
+    from app.errors import FileAccessError
+
+    round_id = registry.rounds.create(round_input(registry))
+    target = registry.inspection.targets(round_id)[0]
+    with pytest.raises(FileAccessError, match="无法读取文件"):
+        registry.inspection.attach_evidence(target.id, "W-V1", tmp_path / "不存在.png")
+    assert registry.inspection.checklist(target.id).evidence == []
+    assert not registry.inspection.evidence_dir.exists() or not any(
+        registry.inspection.evidence_dir.rglob("*.*")
+    )
