@@ -112,3 +112,33 @@ class TargetState(LabeledEnum):
     PENDING = "pending", "未检"
     PASSED = "passed", "合格"
     FAILED = "failed", "不合格"
+
+
+class RectificationSource(LabeledEnum):
+    """Who found the problem a rectification item follows."""
+
+    SELF = "self", "本级检查"
+    PROVINCE = "province", "上级抽查（省）"
+    CITY = "city", "上级抽查（市）"
+    OTHER = "other", "其他"
+
+
+class RectificationStatus(LabeledEnum):
+    """整改 status: 待整改 → 已报送整改情况 → 复查通过 / 复查未通过."""
+
+    OPEN = "open", "待整改"
+    REPORTED = "reported", "已报送整改情况"
+    PASSED = "passed", "复查通过"
+    FAILED = "failed", "复查未通过"
+
+
+class NoticeKind(LabeledEnum):
+    ROUND = "round", "检查情况通报"
+    UNIT = "unit", "整改通知书"
+
+
+class RoundAction(LabeledEnum):
+    """Recorded changes of a round's status."""
+
+    FINALIZED = "finalized", "定稿"
+    REOPENED = "reopened", "重新打开"

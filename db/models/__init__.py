@@ -1,10 +1,18 @@
 """ORM models. Import from here: ``from db.models import Unit, Website, Account``."""
 
 from db.models.inspection import Evidence, Finding, IndicatorSet, Round, RoundTarget
+from db.models.notice import AppSetting, IssuedNotice, RoundEvent
+from db.models.rectification import RectificationEvent, RectificationItem, RectificationUnit
 from db.models.registry import Account, RecordEvent, Unit, UnitAlias, Website
 
 __all__ = [
     "Account",
+    "AppSetting",
+    "IssuedNotice",
+    "RectificationEvent",
+    "RectificationItem",
+    "RectificationUnit",
+    "RoundEvent",
     "Evidence",
     "Finding",
     "IndicatorSet",
