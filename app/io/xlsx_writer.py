@@ -6,8 +6,6 @@ real dates, and user text that starts like a formula (= + - @) stored as text.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.errors import FileAccessError
+from app.io.atomic_file import atomic_write
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FONT = Font(bold=True)
@@ -95,35 +93,6 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise FileAccessError(f"文件夹「{directory}」不存在，请选择其他保存位置。")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=directory)
-    except OSError as exc:
-        raise FileAccessError(
-            f"无法在「{directory}」中写入文件：{exc.strerror or exc}。请选择其他位置。"
-        ) from exc
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        _ordinary_permissions(tmp_name)
-        os.replace(tmp_name, path)
-    except PermissionError as exc:
-        raise FileAccessError(
-            f"无法写入「{path.name}」：文件可能正在 Excel/WPS 中打开，或没有写入权限。请关闭该文件后重试。"
-        ) from exc
-    except OSError as exc:
-        raise FileAccessError(f"无法写入「{path}」：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+    with atomic_write(path, opened_in="Excel/WPS") as tmp:
+        wb.save(tmp)
     return path
-
-
-def _ordinary_permissions(name: str) -> None:
-    """mkstemp creates owner-only files; give the export the usual permissions (umask applies)."""
-    if os.name == "posix":
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(name, 0o666 & ~mask)
