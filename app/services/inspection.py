@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -13,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
 from app.domain import scoring
-from app.errors import ConflictError, FileAccessError, NotFoundError, ValidationError
+from app.errors import ConflictError, NotFoundError, ValidationError
+from app.services.file_store import copy_in, fingerprint
 from app.services.indicators import IndicatorService
+from app.services.rectification_sync import sync_target
 from db.enums import RoundStatus, TargetState, TargetType, WebsiteKind
 from db.models import Account, Evidence, Round, RoundTarget, Website
 from db.models import Finding as FindingRecord
-
-MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ class InspectionService:
             t.note = note.strip()
             t.checked_at = datetime.now()
             t.checked_by = self._user
-            s.flush()
+            sync_target(s, t, rules, result, self._user)
             return _target_row(t)
 
     def mark_passed(self, target_ids: list[int]) -> tuple[int, list[str]]:
@@ -191,11 +189,13 @@ class InspectionService:
                 if t.findings or t.state is TargetState.FAILED:
                     skipped.append(_target_row(t).name)
                     continue
-                result = scoring.score(self._rules_for(t), [], portal=_is_portal(t))
+                rules = self._rules_for(t)
+                result = scoring.score(rules, [], portal=_is_portal(t))
                 t.state = TargetState.PASSED
                 t.score = result.score
                 t.problem_text, t.problem_text_manual = result.problem_text, False
                 t.checked_at, t.checked_by = datetime.now(), self._user
+                sync_target(s, t, rules, result, self._user)
                 marked += 1
         return marked, skipped
 
@@ -212,50 +212,23 @@ class InspectionService:
                 False,
             )
             t.checked_at, t.checked_by = None, ""
-            s.flush()
+            sync_target(s, t, None, None, self._user)
             return _target_row(t)
 
     def attach_evidence(self, target_id: int, indicator_code: str, source: Path) -> EvidenceRow:
         """Copy a screenshot/file into the evidence folder (named by SHA-256) and record it."""
         source = Path(source)
-        try:
-            size = source.stat().st_size
-        except OSError as exc:
-            raise FileAccessError(f"无法读取文件「{source}」：{exc.strerror or exc}") from exc
-        if size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(
-                f"文件「{source.name}」超过 200 MB，请压缩或截取后再附加。", "evidence"
-            )
-        digest = hashlib.sha256()
-        try:
-            with source.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(chunk)
-        except OSError as exc:
-            raise FileAccessError(
-                f"无法读取文件「{source.name}」：可能正被其他程序占用。（{exc.strerror or exc}）"
-            ) from exc
-        sha = digest.hexdigest()
-        stored = f"{sha[:2]}/{sha}{source.suffix.lower()}"
-        target_path = self.evidence_dir / stored
+        stored = fingerprint(source, "evidence")
         with self._sf.begin() as s:
             t = _load(s, target_id)
             _ensure_open(t.round)
-            if not target_path.exists():
-                target_path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target_path.with_suffix(target_path.suffix + ".part")
-                try:
-                    shutil.copyfile(source, tmp)
-                    tmp.replace(target_path)
-                except OSError as exc:
-                    tmp.unlink(missing_ok=True)
-                    raise FileAccessError(f"无法保存证据文件：{exc.strerror or exc}") from exc
+            copy_in(source, self.evidence_dir, stored)
             evidence = Evidence(
                 indicator_code=indicator_code,
-                file_name=source.name,
-                stored_name=stored,
-                sha256=sha,
-                size=size,
+                file_name=stored.file_name,
+                stored_name=stored.stored_name,
+                sha256=stored.sha256,
+                size=stored.size,
                 added_by=self._user,
             )
             t.evidence.append(evidence)

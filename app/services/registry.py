@@ -10,6 +10,7 @@ from app.services.accounts import AccountService
 from app.services.demo import DemoService
 from app.services.indicators import IndicatorService
 from app.services.inspection import InspectionService
+from app.services.rectification import RectificationService
 from app.services.rounds import RoundService
 from app.services.stats import StatsService
 from app.services.units import UnitService
@@ -41,3 +42,6 @@ class Registry:
         evidence_dir = self.db.path.parent / "evidence"
         self.inspection = InspectionService(sf, self.user, self.indicators, evidence_dir)
         self.stats = StatsService(sf)
+        self.rectification = RectificationService(
+            sf, self.user, self.db.path.parent / "rectification"
+        )

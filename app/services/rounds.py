@@ -6,14 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.registry_rules import require
 from app.domain.text import clean_text
 from app.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from app.services.rectification_sync import sync_target
 from db.enums import RoundKind, RoundStatus, TargetState, TargetType
-from db.models import Account, IndicatorSet, Round, RoundTarget, Website
+from db.models import Account, IndicatorSet, RectificationItem, Round, RoundTarget, Website
 
 
 @dataclass
@@ -190,11 +191,24 @@ class RoundService:
             _ensure_open(target.round)
             if target.state is not TargetState.PENDING and not even_if_checked:
                 raise ConflictError("该对象已有检查结果，移出本轮会删除这些结果，请确认后再移出。")
+            sync_target(s, target, None, None, self._user)
             s.delete(target)
 
     def delete(self, round_id: int) -> None:
         with self._sf.begin() as s:
             round_ = _load_open(s, round_id)
+            notified = s.scalar(
+                select(func.count(RectificationItem.id)).where(
+                    RectificationItem.round_id == round_id,
+                    RectificationItem.notified_on.is_not(None),
+                )
+            )
+            if notified:
+                raise ConflictError(
+                    f"检查轮次「{round_.name}」的问题已通报并进入整改跟踪（{notified}项），不能删除。"
+                )
+            for target in round_.targets:
+                sync_target(s, target, None, None, self._user)
             s.delete(round_)
 
     def fill(self, s: Session, round_: Round, data: RoundInput) -> None:
