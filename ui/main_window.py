@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.io.registry_export import export_registry
 from app.paths import APP_NAME
@@ -23,42 +23,45 @@ class MainWindow(QMainWindow):
         self.registry = registry
         self.setWindowIcon(icon("registry"))
         self.tabs = QTabWidget()
-        self.registry_tab = RegistryTab(registry)
-        self.tabs.addTab(self.registry_tab, icon("registry"), "台账")
-        self.inspection_tab = InspectionTab(registry)
-        self.tabs.addTab(self.inspection_tab, icon("inspection"), "检查")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         self.statusBar().addWidget(self.counts, 1)
+        self.registry_tab = RegistryTab(registry)
+        self.add_tab(self.registry_tab, "registry", "台账")
+        self.inspection_tab = InspectionTab(registry)
+        self.add_tab(self.inspection_tab, "inspection", "检查")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
         db_label = QLabel(f"数据库：{registry.db.path}")
         db_label.setStyleSheet("color: #666;")
         self.statusBar().addPermanentWidget(db_label)
-        self.registry_tab.counts_changed.connect(self._show_counts)
-        self.inspection_tab.progress_changed.connect(self._show_counts)
         self.registry_tab.demo_state_changed.connect(self._set_title)
         self._build_menus()
         self._restore_geometry()
         self.registry_tab.reload()
         self.inspection_tab.reload()
 
+    def add_tab(self, widget: QWidget, icon_name: str, title: str) -> None:
+        """Add a tab. A tab may define ``on_shown()`` (refresh when it comes to the front) and
+        emit ``counts_changed(str)`` for the status bar."""
+        self.tabs.addTab(widget, icon(icon_name), title)
+        signal = getattr(widget, "counts_changed", None)
+        if signal is not None:
+            signal.connect(lambda text, tab=widget: self._show_counts(tab, text))
+
     def _tab_changed(self, _index: int) -> None:
-        """Each tab shows fresh data when it comes to the front (the registry may have changed)."""
-        if self.tabs.currentWidget() is self.inspection_tab:
-            self.inspection_tab.refresh()
-        elif not self.inspection_tab.leave():
+        """Each tab shows fresh data when it comes to the front (another tab may have changed it)."""
+        current = self.tabs.currentWidget()
+        if current is not self.inspection_tab and not self.inspection_tab.leave():
             # the checklist holds something that cannot be saved: back to it, with the reason
             QTimer.singleShot(0, lambda: self.tabs.setCurrentWidget(self.inspection_tab))
             return
-        else:
-            self.registry_tab.reload()
-            self.counts.setText(self.registry_tab.current_page().counts_text())
+        on_shown = getattr(current, "on_shown", None)
+        if on_shown is not None:
+            on_shown()
 
-    def _show_counts(self, text: str) -> None:
+    def _show_counts(self, tab: QWidget, text: str) -> None:
         """Status bar: the counts of whichever tab is in front."""
-        sender = self.sender()
-        tab = self.inspection_tab if sender is self.inspection_tab else self.registry_tab
         if self.tabs.currentWidget() is tab:
             self.counts.setText(text)
 

@@ -49,7 +49,7 @@ TARGET_COLUMNS: list[TableColumn[TargetRow]] = [
 
 
 class InspectionTab(QWidget):
-    progress_changed = Signal(str)
+    counts_changed = Signal(str)
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,6 +213,9 @@ class InspectionTab(QWidget):
         self.round_combo.blockSignals(False)
         self._round_changed()
 
+    def on_shown(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-read rounds and targets, keeping the round and target on screen."""
         if not self.leave():
@@ -290,12 +293,12 @@ class InspectionTab(QWidget):
         round_id = self.current_round_id()
         if round_id is None:
             self.progress.setText("")
-            self.progress_changed.emit("")
+            self.counts_changed.emit("")
             return
         row = self.registry.rounds.get(round_id)
         text = f"{row.progress_text}（合格 {row.passed}，不合格 {row.failed}）"
         self.progress.setText(text)
-        self.progress_changed.emit(f"{row.name}：{text}")
+        self.counts_changed.emit(f"{row.name}：{text}")
 
     # -- targets ---------------------------------------------------------------------------
     def select_target(self, target_id: int) -> bool:

@@ -109,6 +109,10 @@ class RegistryTab(QWidget):
         assert isinstance(page, RecordListPage)
         return page
 
+    def on_shown(self) -> None:
+        self.reload()
+        self.counts_changed.emit(self.current_page().counts_text())
+
     def reload(self) -> None:
         """Re-read every list (after a merge, an import, demo data …) and the banner state."""
         for page in self.pages():
