@@ -31,8 +31,9 @@ def with_suffix(path: Path | str, suffix: str) -> Path:
 def atomic_write(path: Path, *, opened_in: str) -> Iterator[Path]:
     """Yield a temporary path in ``path``'s folder; on success rename it onto ``path``.
 
-    ``opened_in`` names the program that may hold the target open (e.g. "Excel/WPS",
-    "PDF 阅读器") for the message shown when the rename is refused. Exceptions raised in the
+    ``opened_in`` names the program that may hold the target open, spaced as it reads in
+    "文件可能正在{opened_in}中打开" (e.g. " Excel/WPS ", " PDF 阅读器"), for the message shown
+    when the rename is refused. Exceptions raised in the
     body propagate unchanged (``OSError`` becomes :class:`FileAccessError`); the temporary
     file is removed in every case.
     """
@@ -52,7 +53,7 @@ def atomic_write(path: Path, *, opened_in: str) -> Iterator[Path]:
         os.replace(tmp_name, path)
     except PermissionError as exc:
         raise FileAccessError(
-            f"无法写入「{path.name}」：文件可能正在 {opened_in} 中打开，或没有写入权限。"
+            f"无法写入「{path.name}」：文件可能正在{opened_in}中打开，或没有写入权限。"
             "请关闭该文件后重试。"
         ) from exc
     except OSError as exc:

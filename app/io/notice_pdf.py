@@ -100,7 +100,7 @@ def write_notice_pdf(
     path = with_suffix(path, ".pdf")
     fonts = notice_fonts().pdf
     story, total = _Story(fonts, cancelled).build(doc)
-    with atomic_write(path, opened_in="PDF 阅读器") as tmp:
+    with atomic_write(path, opened_in=" PDF 阅读器") as tmp:
         template = _NoticeTemplate(str(tmp), doc, fonts, total, progress, cancelled)
         template.build(story)
     if progress is not None:
@@ -339,7 +339,9 @@ class _Story:
         ncols = len(table.columns)
         size = 10.5 if ncols >= 7 else 12.0 if ncols >= 5 else 14.0
         leading = round(size * 1.35, 1)
-        widths = column_widths([c.weight for c in table.columns], TEXT_WIDTH, 2 * size)
+        widths = column_widths(
+            [c.weight for c in table.columns], TEXT_WIDTH, 2 * size + 2 * CELL_PADDING_X + 1
+        )
         header_style = ParagraphStyle(
             "cell_header",
             fontName=self.fonts.heading,

@@ -93,6 +93,6 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
-    with atomic_write(path, opened_in="Excel/WPS") as tmp:
+    with atomic_write(path, opened_in=" Excel/WPS ") as tmp:
         wb.save(tmp)
     return path

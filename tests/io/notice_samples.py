@@ -24,8 +24,10 @@ PROBLEMS = [
     "发布类账号2周内无更新，未按要求纳入全国政务新媒体信息报送系统常态化监管，"
     "存在“僵尸”“空壳”问题，已停止维护但未关停，清理整合不到位",
 ]
-# A cell longer than a whole page: must be split across pages, never cut off.
-HUGE_PROBLEM = "栏目长期未更新且互动回应差，" * 160 + "（完）"
+# A cell longer than a whole page: must be split across pages, never cut off. HUGE_MARK
+# appears nowhere else, so counting it in the PDF text finds any lost line.
+HUGE_MARK = "差"
+HUGE_PROBLEM = f"栏目长期未更新且互动回应{HUGE_MARK}，" * 160 + "（完）"
 
 
 def sample_notice(account_rows: int = 60, huge_cell: bool = False) -> NoticeDocument:
