@@ -16,8 +16,11 @@ from app.cli_parser import ChineseArgumentParser
 from app.database import open_database
 from app.domain.dates import parse_date
 from app.errors import AppError
+from app.instance_lock import InstanceLock
 from app.io.registry_export import export_registry
 from app.io.results_export import export_round_results
+from app.services.backup import integrity_problems
+from app.services.package import export_package, import_package
 from app.services.registry import Registry
 from app.services.registry_import import apply_import, plan_import
 from app.services.results_import import apply_results, plan_results
@@ -55,12 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--dry-run", action="store_true", help="只显示将要做的更改，不写入数据库")
     imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余各行")
-    imp.set_defaults(handler=_import_registry)
+    imp.set_defaults(handler=_import_registry, writes=True)
     stats = sub.add_parser("stats", help="一个检查轮次的合格率统计（按网站、新媒体、县区）")
     stats.add_argument("--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度")
     stats.add_argument("--json", action="store_true", help="输出 JSON（供其他程序读取）")
     stats.set_defaults(handler=_stats)
     _add_results_commands(sub)
+    _add_package_commands(sub)
     return parser
 
 
@@ -93,13 +97,28 @@ def _add_results_commands(sub: argparse._SubParsersAction) -> None:
         type=_date_value,
         help="新建轮次的数据采集时间，如 2023-01-01 2023-03-25（默认取名称中季度的首末日）",
     )
-    imp.set_defaults(handler=_import_results)
+    imp.set_defaults(handler=_import_results, writes=True)
     exp = sub.add_parser(
         "export-results", help="把一个检查轮次的结果导出为 .xlsx（网站、新媒体、统计）"
     )
     exp.add_argument("--round", required=True, metavar="NAME", help="轮次名称，如 2023年第一季度")
     exp.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件")
     exp.set_defaults(handler=_export_results)
+
+
+def _add_package_commands(sub: argparse._SubParsersAction) -> None:
+    exp = sub.add_parser(
+        "export-package",
+        help="导出数据包：数据库和全部证据文件打包为一个 .zip，用于备份或换电脑",
+    )
+    exp.add_argument("out", metavar="OUT.zip", type=Path, help="输出的数据包文件")
+    exp.set_defaults(handler=_export_package)
+    imp = sub.add_parser(
+        "import-package",
+        help="导入数据包：校验后用包中的数据替换当前数据库（当前数据先自动备份）",
+    )
+    imp.add_argument("file", metavar="FILE.zip", type=Path, help="用 export-package 导出的数据包")
+    imp.set_defaults(file_handler=_import_package, writes=True)
 
 
 def _date_value(text: str) -> date:
@@ -187,6 +206,34 @@ def _export_results(registry: Registry, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_package(registry: Registry, args: argparse.Namespace) -> int:
+    summary = export_package(registry.db.path, args.out, registry.user)
+    print(
+        f"已导出数据包 {summary.path}（数据库和 {summary.evidence_files} 个证据文件，"
+        f"{summary.size / 1024**2:.1f} MB）"
+    )
+    if summary.missing_evidence:
+        print(
+            f"注意：有 {summary.missing_evidence} 个证据文件在 evidence 文件夹中找不到，"
+            "未包含在数据包中。",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _import_package(db_path: Path, args: argparse.Namespace) -> int:
+    """Replace the data with the package's; works even when the current file is damaged."""
+    summary = import_package(db_path, args.file)
+    open_database(db_path).close()  # an older package's schema is upgraded now
+    print(
+        f"已导入数据包 {summary.path}（{summary.created_text} 由 {summary.user or '未知用户'} 导出，"
+        f"{summary.evidence_files} 个证据文件）。"
+    )
+    if summary.backup is not None:
+        print(f"导入前的数据已备份到 {summary.backup.path}")
+    return EXIT_OK
+
+
 def _round_id(registry: Registry, name: str) -> int:
     round_id = registry.rounds.find_id(name)
     if round_id is None:
@@ -196,21 +243,50 @@ def _round_id(registry: Registry, name: str) -> int:
 
 
 def run_cli(args: argparse.Namespace, db_path: Path) -> int:
-    """Run the sub-command in ``args`` against the database at ``db_path``."""
+    """Run the sub-command in ``args`` against the database at ``db_path``.
+
+    Commands that write hold the instance lock (refused while the window has the file open);
+    read-only ones and ``--dry-run`` take no lock.
+    """
     _utf8_console()
-    handler: Callable[[Registry, argparse.Namespace], int] = args.handler
+    writes = getattr(args, "writes", False) and not getattr(args, "dry_run", False)
+    lock = InstanceLock(db_path) if writes else None
     try:
-        db = open_database(db_path)
-    except AppError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        return handler(Registry(db), args)
+        if lock is not None:
+            lock.acquire()
+            if getattr(args, "file_handler", None) is None:  # import-package may replace it
+                _refuse_damaged_after_crash(lock)
+        return _run(args, Path(db_path))
     except AppError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_ERROR
     finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run(args: argparse.Namespace, db_path: Path) -> int:
+    on_file: Callable[[Path, argparse.Namespace], int] | None = getattr(args, "file_handler", None)
+    if on_file is not None:
+        return on_file(db_path, args)
+    handler: Callable[[Registry, argparse.Namespace], int] = args.handler
+    db = open_database(db_path)
+    try:
+        return handler(Registry(db), args)
+    finally:
         db.close()
+
+
+def _refuse_damaged_after_crash(lock: InstanceLock) -> None:
+    """After an unclean exit, write only into a sound file (the window offers a restore)."""
+    if not lock.previous_exit_unclean or not lock.db_path.exists():
+        return
+    problems = integrity_problems(lock.db_path)
+    if problems:
+        raise AppError(
+            f"网检通上次没有正常关闭，数据库「{lock.db_path}」检查发现已损坏（{problems[0]}）。"
+            "请打开网检通窗口，按提示从备份恢复，或用 import-package 导入最近的数据包。"
+        )
 
 
 def _stats(registry: Registry, args: argparse.Namespace) -> int:

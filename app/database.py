@@ -12,7 +12,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import AppError, FileAccessError
-from db.migrate import upgrade_to_head
+from app.services.backup import backup_before
+from db.migrate import needs_upgrade, upgrade_to_head
 from db.session import make_engine, make_session_factory
 
 
@@ -58,6 +59,8 @@ def open_database(path: Path | str) -> Database:
         tables = set(inspect(engine).get_table_names())
         if tables and "alembic_version" not in tables:
             raise AppError(f"「{path}」是其他程序的 SQLite 数据库，不是网检通数据库。")
+        if tables and needs_upgrade(engine):
+            backup_before(path, "upgrade")  # raises (and nothing is upgraded) if it fails
         upgrade_to_head(engine)
     except CommandError as exc:
         engine.dispose()

@@ -41,6 +41,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    """Every revision shipped with this build (a file at another one is from a newer build)."""
+    script = ScriptDirectory.from_config(_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    """True for a file at an older revision this build knows (not new, not head, not newer)."""
+    current = current_revision(engine)
+    if current is None or current == head_revision():
+        return False
+    return current in known_revisions()
+
+
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` (default: the newest) in one transaction."""
     cfg = _config()

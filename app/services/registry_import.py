@@ -20,6 +20,7 @@ from app.domain.text import name_key
 from app.errors import ImportFormatError, ValidationError
 from app.io.registry_sheet import ParsedRow, ParsedSheet, merge_into, parse_registry_sheet
 from app.io.table_reader import ImportCancelled, list_sheets, read_table
+from app.services.backup import backup_before
 from app.services.import_common import CancelFn, ProgressFn, poll, refuse_bad_rows
 from app.services.import_matching import (
     USED_FIELDS,
@@ -338,6 +339,7 @@ def apply_import(
     today = date.today()
     total = len(plan.items)
     source = f"从Excel导入：{plan.file_name}"
+    backup_before(registry.db.path, "import")  # 导入前自动备份
     with registry.db.session_factory.begin() as s:
         index = RegistryIndex(s)
         adds: list[tuple[RowChange, str]] = []

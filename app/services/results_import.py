@@ -28,6 +28,7 @@ from app.domain.text import clean_text, name_key
 from app.errors import ConflictError, ImportFormatError, ValidationError
 from app.io.registry_sheet import RESOURCE_DIR, ParsedRow, ParsedSheet, parse_results_sheet
 from app.io.table_reader import ImportCancelled, list_sheets, read_table
+from app.services.backup import backup_before
 from app.services.import_common import CancelFn, ProgressFn, poll, refuse_bad_rows
 from app.services.import_matching import Kind
 from app.services.registry_import import PlanBadRow, PlanSheet
@@ -520,6 +521,7 @@ def apply_results(
         hint = "" if create_missing else "；台账中没有的网站/账号可选择登记到台账"
         refuse_bad_rows([b.text for b in blocking], hint)
     total = len(plan.rows)
+    backup_before(registry.db.path, "import")  # 导入前自动备份
     with registry.db.session_factory.begin() as s:
         round_, created = _round_for(registry, s, plan)
         found, errors = RecordMatcher(s, (round_.window_start, round_.window_end)).match(plan.rows)
