@@ -18,6 +18,7 @@ and the page say just "附件" (GB/T 9704 numbers attachments only when there ar
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -248,7 +249,7 @@ class _Story:
         story: list[Flowable] = []
         if doc.doc_number:
             story += [Paragraph(_markup(doc.doc_number), self.centred), Spacer(1, LINE)]
-        story += [Paragraph(_markup(doc.title), self.title), Spacer(1, LINE)]
+        story += [self._title(doc.title), Spacer(1, LINE)]
         if doc.recipients:
             story.append(Paragraph(_markup(doc.recipients), self.plain))
         for block in doc.body:
@@ -275,6 +276,10 @@ class _Story:
             story += flowables
             total += len(flowables) - 1 + len(attachment.rows)
         return story, total
+
+    def _title(self, text: str) -> Paragraph:
+        lines = balanced_lines(text, self.fonts.title, TITLE_SIZE, TEXT_WIDTH)
+        return Paragraph("<br/>".join(escape(line) for line in lines), self.title)
 
     def _block(self, block, chart: BarChart | None) -> list[Flowable]:
         if block.kind is BlockKind.CHART:
@@ -328,7 +333,7 @@ class _Story:
             PageBreak(),
             Paragraph(mark, self.attachment_mark),
             Spacer(1, LINE),
-            Paragraph(_markup(table.title), self.title),
+            self._title(table.title),
         ]
         if table.note:
             flowables.append(Paragraph(_markup(table.note), self.note))
@@ -416,6 +421,39 @@ class _Story:
                 Spacer(1, LINE / 2),
             ]
         )
+
+
+_NO_LINE_START = set("，。、；：！？）》」』”’%．,.;:!?)")
+_TOKEN = re.compile(r"[0-9A-Za-z.%\-]+|\s+|.", re.S)
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break a title into lines of about equal width, the upper ones no shorter.
+
+    GB/T 9704 wants a wrapped title set as a trapezoid or diamond rather than a full line
+    over one or two characters. Digit and Latin runs ("2022") stay whole; closing
+    punctuation never starts a line. Line breaks the clerk typed are kept as they are.
+    """
+    if "\n" in text:
+        return text.split("\n")
+    total = stringWidth(text, font, size)
+    if total <= width:
+        return [text]
+    count = math.ceil(total / width)
+    while True:
+        target = total / count
+        lines, line, used = [], "", 0.0
+        for token in _TOKEN.findall(text):
+            w = stringWidth(token, font, size)
+            if line and used >= target - 0.01 and token[0] not in _NO_LINE_START:
+                lines.append(line)
+                line, used = "", 0.0
+            line += token
+            used += w
+        lines.append(line)
+        if all(stringWidth(x, font, size) <= width for x in lines) or count > len(text):
+            return lines
+        count += 1
 
 
 def column_widths(weights: list[float], total: float, minimum: float) -> list[float]:

@@ -17,6 +17,7 @@ from app.errors import FileAccessError
 from app.io.fonts import notice_fonts
 from app.io.notice_pdf import (
     NoticeCancelled,
+    balanced_lines,
     column_widths,
     format_value,
     write_notice_pdf,
@@ -206,6 +207,21 @@ def test_column_widths_follow_weights_with_a_minimum():
     widths = column_widths([0.1, 5, 5], 400, 30)
     assert widths[0] == 30 and sum(widths) == pytest.approx(400)
     assert column_widths([0, -1], 100, 10) == [50, 50]
+
+
+def test_titles_wrap_into_balanced_lines():
+    font = notice_fonts().pdf.title
+    title = "2022年一季度抽查不合格政府政务新媒体名单"
+    lines = balanced_lines(title, font, 22, 442)
+    assert "".join(lines) == title and len(lines) == 2
+    assert len(lines[0]) >= len(lines[1]) >= len(lines[0]) - 2  # no orphaned last character
+    assert balanced_lines("短标题", font, 22, 442) == ["短标题"]
+    assert balanced_lines("第一行\n第二行", font, 22, 442) == ["第一行", "第二行"]
+    long = "临沭县人民政府办公室关于2021年全县第三季度政府网站和政务新媒体检查情况通报（第二期）"
+    lines = balanced_lines(long, font, 22, 300)
+    assert "".join(lines) == long
+    assert not any(line.startswith(("）", "，")) for line in lines)
+    assert any("2021" in line for line in lines)  # digit runs stay whole
 
 
 def test_bar_labels_written_like_the_notices():
