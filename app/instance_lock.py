@@ -75,8 +75,9 @@ class InstanceLock:
             self._lock.unlock()
 
     def _in_use_message(self) -> str:
-        found, pid, host, _app = self._lock.getLockInfo()
-        who = f"（进程号 {pid}，计算机 {host}）" if found else ""
+        info = self._lock.getLockInfo()  # (pid, host, app name); falsy when unreadable
+        pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+        who = f"（进程号 {pid}，计算机 {host}）" if pid else ""
         return (
             f"数据库「{self.db_path}」正被另一个网检通使用{who}。\n"
             "同一个数据库文件同时只能由一个网检通窗口或一个导入命令打开。"

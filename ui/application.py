@@ -11,8 +11,8 @@ from types import TracebackType
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.database import open_database
 from app.errors import AppError
+from app.instance_lock import InstanceLock
 from app.paths import APP_NAME, ORG_NAME, default_data_dir, resource_path
 from app.services.registry import Registry
 
@@ -73,18 +73,28 @@ def install_excepthook() -> None:
 
 
 def run_gui(db_path: Path) -> int:
+    """The window over ``db_path``; a second window on the same file is refused (lock)."""
     from ui.main_window import MainWindow
+    from ui.prompts import show_error
+    from ui.startup_checks import open_checked
 
     app = create_application()
     install_excepthook()
+    lock = InstanceLock(db_path)
     try:
-        db = open_database(db_path)
+        lock.acquire()
     except AppError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        show_error(None, exc.message, "无法打开数据库")
         return 1
-    window = MainWindow(Registry(db))
-    window.show()
     try:
-        return app.exec()
+        db = open_checked(lock)
+        if db is None:
+            return 1
+        window = MainWindow(Registry(db))
+        window.show()
+        try:
+            return app.exec()
+        finally:
+            db.close()
     finally:
-        db.close()
+        lock.release()  # a lock left behind tells the next start it did not end cleanly

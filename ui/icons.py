@@ -26,6 +26,20 @@ _SPECS = {
     "info": "mdi6.information-outline",
     "warning": "mdi6.alert-circle-outline",
     "indicators": "mdi6.format-list-checks",
+    "rectification": "mdi6.wrench-clock",
+    "report": "mdi6.file-upload-outline",
+    "recheck": "mdi6.magnify-scan",
+    "close_item": "mdi6.lock-outline",
+    "unit_list": "mdi6.account-group-outline",
+    "reminder": "mdi6.bell-alert-outline",
+    "term": "mdi6.timer-cog-outline",
+    "open_file": "mdi6.file-eye-outline",
+    "backup": "mdi6.backup-restore",
+    "backup_now": "mdi6.content-save",
+    "restore": "mdi6.restore",
+    "folder": "mdi6.folder-open",
+    "package_export": "mdi6.archive-arrow-up",
+    "package_import": "mdi6.archive-arrow-down",
 }
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from app.io.registry_export import export_registry
 from app.paths import APP_NAME
 from app.services.registry import Registry
+from ui.data_safety import add_data_safety_actions
 from ui.file_dialogs import XLSX_FILTER, ask_save_path
 from ui.icons import icon
 from ui.inspection.inspection_tab import InspectionTab
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         export = QAction(icon("export"), "导出全部台账…", self)
         export.triggered.connect(self.export_all)
         file_menu.addAction(export)
+        file_menu.addSeparator()
+        add_data_safety_actions(self, file_menu)  # 备份与恢复…, 导出数据包…, 导入数据包…
         file_menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

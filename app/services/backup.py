@@ -298,13 +298,17 @@ class BackupService:
         return before
 
     def _new_path(self, reason: str) -> Path:
-        stamp = datetime.now().strftime(_TS_FORMAT)
-        name = f"{self.db_path.stem}_{stamp}_{reason}.sqlite3"
-        path, seq = self.folder / name, 1
-        while path.exists():
+        """A name that sorts after every backup made in the same second (``…-2_…``)."""
+        now = datetime.now().replace(microsecond=0)
+        stamp = now.strftime(_TS_FORMAT)
+        taken = [b.seq for b in self.list() if b.created == now]
+        seq = max(taken) + 1 if taken else 1
+        while True:
+            suffix = f"-{seq}" if seq > 1 else ""
+            path = self.folder / f"{self.db_path.stem}_{stamp}{suffix}_{reason}.sqlite3"
+            if not path.exists():
+                return path
             seq += 1
-            path = self.folder / f"{self.db_path.stem}_{stamp}-{seq}_{reason}.sqlite3"
-        return path
 
 
 def check_restorable(path: Path) -> None:
