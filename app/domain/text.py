@@ -23,6 +23,14 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def tidy_text(value: object) -> str:
+    """Free text (problems, notes, notice wording): trimmed, whitespace runs collapsed,
+    punctuation kept as typed (〔〕 and （） stay)."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", str(value)).strip()
+
+
 def name_key(value: object) -> str:
     """Key under which two spellings of one name compare equal (for duplicate checks).
 

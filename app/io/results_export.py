@@ -8,13 +8,13 @@ sites), 政务新媒体 (序号|单位|平台|账号名称|结果|主要问题) 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.domain.notice_tables import window_note
 from app.io.xlsx_writer import Column, new_workbook, save_workbook, write_sheet
 from app.services.inspection import TargetRow
 from app.services.stats import Counts
@@ -70,14 +70,6 @@ STATS_COLUMNS = (
     Column("不合格", lambda r: r.counts.failed),
     Column("合格率", lambda r: r.counts.pass_rate),
 )
-
-
-def window_note(start: date, end: date) -> str:
-    """'注：数据采集时间2023年1月1日—3月25日' (the end's year only when it differs)."""
-    end_text = f"{end.month}月{end.day}日"
-    if end.year != start.year:
-        end_text = f"{end.year}年{end_text}"
-    return f"注：数据采集时间{start.year}年{start.month}月{start.day}日—{end_text}"
 
 
 def _site_order(t: TargetRow) -> tuple[object, ...]:

@@ -17,8 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.domain import rectification as rules
-from app.domain.deadlines import Deadline, Urgency, deadline_after, describe_term, urgency
-from app.domain.text import clean_text
+from app.domain.deadlines import (
+    DUE_SOON_DAYS,
+    Deadline,
+    Urgency,
+    deadline_after,
+    describe_term,
+    urgency,
+)
+from app.domain.text import clean_text, tidy_text
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.services.file_store import copy_in, fingerprint
 from app.services.rectification_sync import Term, default_term, save_default_term
@@ -149,9 +156,27 @@ class TrackerCounts:
     due_soon: int
     reported: int  # waiting for the office's re-check
 
+    @classmethod
+    def of(cls, rows: list[ItemRow]) -> TrackerCounts:
+        """Counts over rows already listed (the tab has them; no second query)."""
+        return cls(
+            waiting=sum(r.waiting_for_unit for r in rows),
+            overdue=sum(r.urgency is Urgency.OVERDUE for r in rows),
+            due_soon=sum(r.urgency is Urgency.DUE_SOON for r in rows),
+            reported=sum(r.closed_on is None and r.status is Status.REPORTED for r in rows),
+        )
+
     @property
     def tab_text(self) -> str:
         return f"整改（{self.overdue} 逾期）" if self.overdue else "整改"
+
+    @property
+    def line(self) -> str:
+        """「待整改 3 · 逾期 1 · 3天内到期 1 · 待复查 2」"""
+        return (
+            f"待整改 {self.waiting} · 逾期 {self.overdue} · "
+            f"{DUE_SOON_DAYS}天内到期 {self.due_soon} · 待复查 {self.reported}"
+        )
 
 
 @dataclass(frozen=True)
@@ -216,13 +241,7 @@ class RectificationService:
             return ItemDetail(self._row(item, today), [_event_line(e) for e in item.events])
 
     def counts(self, today: date | None = None) -> TrackerCounts:
-        rows = self.list(today)
-        return TrackerCounts(
-            waiting=sum(r.waiting_for_unit for r in rows),
-            overdue=sum(r.urgency is Urgency.OVERDUE for r in rows),
-            due_soon=sum(r.urgency is Urgency.DUE_SOON for r in rows),
-            reported=sum(r.closed_on is None and r.status is Status.REPORTED for r in rows),
-        )
+        return TrackerCounts.of(self.list(today))
 
     def for_record(
         self, kind: TargetType, record_id: int, exclude_round_id: int | None = None
@@ -386,7 +405,7 @@ class RectificationService:
                 item.report_stored_name = stored.stored_name
                 item.report_sha256 = stored.sha256
             item.report_received_on = received_on
-            item.report_note = clean_text(note)
+            item.report_note = tidy_text(note)
             self._event(item, received_on, Status.REPORTED, "单位报送整改情况")
 
     def record_recheck(self, item_id: int, on: date, passed: bool, note: str = "") -> None:
@@ -401,7 +420,7 @@ class RectificationService:
                 recheck_on=on,
             )
             item.recheck_on = on
-            item.recheck_note = clean_text(note)
+            item.recheck_note = tidy_text(note)
             item.recheck_round_id = None
             status = Status.PASSED if passed else Status.FAILED
             self._event(item, on, status, f"复查{'通过' if passed else '未通过'}")
@@ -416,11 +435,11 @@ class RectificationService:
                 on=on,
             )
             item.closed_on = on
-            self._event(item, on, None, "关闭" + (f"：{clean_text(note)}" if note.strip() else ""))
+            self._event(item, on, None, "关闭" + (f"：{tidy_text(note)}" if note.strip() else ""))
 
     def reopen(self, item_id: int, reason: str) -> None:
         """Undo a closing (e.g. closed by mistake); the reason is recorded."""
-        reason = clean_text(reason)
+        reason = tidy_text(reason)
         if not reason:
             raise ValidationError("请填写重新打开的原因。", "reason")
         with self._sf.begin() as s:
@@ -444,7 +463,7 @@ class RectificationService:
 
     # -- helpers ---------------------------------------------------------------------------
     def _apply(self, s: Session, item: RectificationItem, data: ItemInput) -> None:
-        problem = clean_text(data.problem_text)
+        problem = tidy_text(data.problem_text)
         if not problem:
             raise ValidationError("请填写问题描述。", "problem_text")
         if data.found_on is None:
@@ -486,12 +505,12 @@ class RectificationService:
         item.deadline_working_days = data.working_days if days is not None else False
         if not item.auto:
             item.source = data.source
-            item.source_note = clean_text(data.source_note)
+            item.source_note = tidy_text(data.source_note)
             item.round_id = data.round_id
             item.website_id = data.website_id
             item.account_id = data.account_id
-            item.indicator_name = clean_text(data.indicator_name)
-        item.note = clean_text(data.note)
+            item.indicator_name = tidy_text(data.indicator_name)
+        item.note = tidy_text(data.note)
         wanted = [u.id for u in units]
         if [link.unit_id for link in item.unit_links] != wanted:
             item.unit_links.clear()

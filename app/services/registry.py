@@ -10,6 +10,7 @@ from app.services.accounts import AccountService
 from app.services.demo import DemoService
 from app.services.indicators import IndicatorService
 from app.services.inspection import InspectionService
+from app.services.notice import NoticeService
 from app.services.rectification import RectificationService
 from app.services.rounds import RoundService
 from app.services.stats import StatsService
@@ -44,4 +45,7 @@ class Registry:
         self.stats = StatsService(sf)
         self.rectification = RectificationService(
             sf, self.user, self.db.path.parent / "rectification"
+        )
+        self.notices = NoticeService(
+            sf, self.user, self.indicators, self.rectification, self.db.path.parent / "notices"
         )

@@ -10,9 +10,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from app.domain.notice_tables import window_note
 from app.domain.scoring import Finding
 from app.errors import ConflictError, ImportFormatError, ValidationError
-from app.io.results_export import export_round_results, window_note
+from app.io.results_export import export_round_results
 from app.services.results_import import (
     IMPORTED_BY,
     apply_results,
