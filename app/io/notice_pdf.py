@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -240,9 +240,6 @@ class _Story:
         self.note = ParagraphStyle(
             "note", parent=self.plain, fontSize=NOTE_SIZE, leading=NOTE_SIZE * 1.6
         )
-        self.chart_caption = ParagraphStyle(
-            "chart_caption", parent=self.centred, fontName=fonts.heading, fontSize=NOTE_SIZE
-        )
 
     def build(self, doc: NoticeDocument) -> tuple[list[Flowable], int]:
         """The flowables and the progress total (flowables plus table rows)."""
@@ -413,14 +410,7 @@ class _Story:
         )
 
     def _chart(self, chart: BarChart) -> Flowable:
-        return KeepTogether(
-            [
-                Paragraph(_markup(chart.title), self.chart_caption),
-                Spacer(1, 4),
-                bar_chart_drawing(chart, self.fonts.body, TEXT_WIDTH),
-                Spacer(1, LINE / 2),
-            ]
-        )
+        return ChartFlowable(chart, self.fonts.body, self.fonts.heading, TEXT_WIDTH)
 
 
 _NO_LINE_START = set("，。、；：！？）》」』”’%．,.;:!?)")
@@ -478,8 +468,41 @@ def format_value(value: float, suffix: str) -> str:
     return f"{text}{suffix}"
 
 
-def bar_chart_drawing(chart: BarChart, font: str, width: float, height: float = 200) -> Drawing:
-    """A vertical bar chart of ``chart`` (values 0–100) with CJK labels and values on bars."""
+class ChartFlowable(Flowable):
+    """The bar chart with its caption; shrinks (down to ``minimum``) to finish a page.
+
+    Fonts keep their size when it shrinks: only the plot gets shorter, so a chart that
+    follows a few lines of text need not leave the rest of the page empty.
+    """
+
+    def __init__(self, chart: BarChart, font: str, caption_font: str, width: float) -> None:
+        super().__init__()
+        self.chart, self.font, self.caption_font = chart, font, caption_font
+        self.width = width
+        self.preferred, self.minimum = 240.0, 130.0
+        self.height = self.preferred
+        self.spaceBefore = 8.0
+        self.spaceAfter = LINE / 2
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        room = availHeight - self.spaceBefore - self.spaceAfter
+        self.height = min(self.preferred, room) if room >= self.minimum else self.preferred
+        return self.width, self.height
+
+    def draw(self) -> None:
+        drawing = bar_chart_drawing(
+            self.chart, self.font, self.width, self.height, caption_font=self.caption_font
+        )
+        drawing.drawOn(self.canv, 0, 0)
+
+
+def bar_chart_drawing(
+    chart: BarChart, font: str, width: float, height: float = 240, *, caption_font: str = ""
+) -> Drawing:
+    """A vertical bar chart of ``chart`` (values 0–100) with CJK labels and values on bars.
+
+    ``height`` includes the caption (``chart.title`` in ``caption_font``, 14 pt, centred).
+    """
     label_size = 10.0
     top = max([100.0, *chart.values])
     plot_width = width - 60
@@ -487,14 +510,25 @@ def bar_chart_drawing(chart: BarChart, font: str, width: float, height: float = 
     widest = max(stringWidth(c, font, label_size) for c in chart.categories)
     angle = 0 if widest <= slot * 0.95 else 40
     label_room = 18 if angle == 0 else 12 + widest * math.sin(math.radians(angle))
-    drawing = Drawing(width, height + label_room - 18)
+    caption_room = NOTE_SIZE + 12
+    drawing = Drawing(width, height)
     drawing.initialFontName = font  # else the renderer selects (and lists) Helvetica
     drawing.initialFontSize = label_size
+    drawing.add(
+        String(
+            width / 2,
+            height - NOTE_SIZE,
+            chart.title,
+            fontName=caption_font or font,
+            fontSize=NOTE_SIZE,
+            textAnchor="middle",
+        )
+    )
     bc = VerticalBarChart()
     bc.x = 45
     bc.y = label_room
     bc.width = plot_width
-    bc.height = height - 40
+    bc.height = max(40.0, height - caption_room - label_room - label_size - 6)
     bc.data = [list(chart.values)]
     bc.barWidth = 1  # relative: bars 5/8 of their slot, at most 40 pt wide
     bc.groupSpacing = max(0.6, (slot - 40) / 40)
@@ -502,7 +536,7 @@ def bar_chart_drawing(chart: BarChart, font: str, width: float, height: float = 
     bc.bars[0].strokeColor = None
     bc.valueAxis.valueMin = 0
     bc.valueAxis.valueMax = top
-    bc.valueAxis.valueStep = 20 if top <= 100 else None
+    bc.valueAxis.valueStep = (20 if bc.height >= 110 else 50) if top <= 100 else None
     bc.valueAxis.labels.fontName = font
     bc.valueAxis.labels.fontSize = label_size
     bc.valueAxis.labelTextFormat = lambda v: f"{v:g}{chart.value_suffix}"
