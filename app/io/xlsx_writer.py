@@ -68,6 +68,12 @@ def write_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -
     return count
 
 
+def append_row(ws: Worksheet, values: Sequence[object]) -> int:
+    """Append one line of values (formula-safe, dates as dates); returns its row number."""
+    ws.append([_make_cell(ws, v) for v in values])
+    return ws.max_row
+
+
 def _make_cell(ws: Worksheet, value: object) -> Cell:
     cell = Cell(ws)
     if isinstance(value, datetime):

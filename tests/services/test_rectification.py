@@ -8,7 +8,7 @@ from app.domain.deadlines import Urgency, add_working_days
 from app.domain.scoring import Finding
 from app.errors import ConflictError, ValidationError
 from app.services.dto import AccountInput, WebsiteInput
-from app.services.rectification import ItemInput, mark_round_notified
+from app.services.rectification import ItemInput, TrackerCounts, mark_round_notified
 from app.services.rectification_sync import Term
 from app.services.rounds import RoundInput
 from app.vocab import Platform, WebsiteKind
@@ -189,6 +189,8 @@ def test_overdue_due_soon_counts_and_reminders(registry, world):
     counts = svc.counts(today)
     assert (counts.waiting, counts.overdue, counts.due_soon, counts.reported) == (3, 1, 1, 1)
     assert counts.tab_text == "整改（1 逾期）"
+    assert counts.line == "待整改 3 · 逾期 1 · 3天内到期 1 · 待复查 1"
+    assert TrackerCounts.of(svc.list(today)) == counts
     reminders = svc.reminders(today)
     assert [(r.unit_name, [i.id for i in r.items]) for r in reminders] == [("红旗区民政局", [late])]
     assert svc.get(late, today).row.days_late(today) == 1
