@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from app.cli_notice import add_notice_command
 from app.cli_parser import ChineseArgumentParser
 from app.database import open_database
 from app.domain.dates import parse_date
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(handler=_stats)
     _add_results_commands(sub)
     _add_package_commands(sub)
+    add_notice_command(sub)
     return parser
 
 

@@ -92,6 +92,14 @@ class RoundService:
         with self._sf() as s:
             return s.scalar(select(Round.id).where(Round.name == clean_text(name)))
 
+    def require_id(self, name: str) -> int:
+        """The id of the round called ``name``; NotFoundError listing the rounds there are."""
+        round_id = self.find_id(name)
+        if round_id is None:
+            names = "、".join(r.name for r in self.list()) or "（还没有检查轮次）"
+            raise NotFoundError(f"没有名为「{name}」的检查轮次。现有轮次：{names}")
+        return round_id
+
     def scope_preview(self, start: date, end: date) -> tuple[int, int]:
         """How many websites and accounts a round over this window would cover."""
         with self._sf() as s:
