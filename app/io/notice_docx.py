@@ -32,6 +32,7 @@ from app.domain.notice_document import (
 )
 from app.io.atomic_file import atomic_write, with_suffix
 from app.io.fonts import FontNames, docx_font_names
+from app.io.notice_pdf import balanced_lines
 
 BODY_SIZE = 16.0  # 三号
 CHAR = BODY_SIZE
@@ -91,26 +92,37 @@ class _DocxBuilder:
         if doc.doc_number:
             self._paragraph([(doc.doc_number, self.names.body)], WD_ALIGN_PARAGRAPH.CENTER)
             self._paragraph([])
-        title = self._paragraph(
-            [(doc.title, self.names.title)], WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_SIZE
-        )
-        title.paragraph_format.line_spacing = Pt(TITLE_LINE)
+        self._title(doc.title)
         self._paragraph([])
         if doc.recipients:
             self._paragraph([(doc.recipients, self.names.body)])
         for block in doc.body:
             self._block(block)
+        closing_from = len(self.document.paragraphs) - 1
         titles = doc.attachment_titles or [a.title for a in doc.attachments]
         if titles:
             self._paragraph([])
             self._attachment_list(titles)
         self._signature(doc)
+        # The signature never stands alone on a page: the last body paragraph, the 附件
+        # list and the signature are kept together (GB/T 9704).
+        for paragraph in self.document.paragraphs[max(0, closing_from) : -1]:
+            paragraph.paragraph_format.keep_with_next = True
         if doc.publicity:
             _indent_chars(self._paragraph([(doc.publicity, self.names.body)]), 2)
         several = len(doc.attachments) > 1
         for attachment in doc.attachments:
             self._attachment(attachment, several)
         return self.document
+
+    def _title(self, text: str) -> Paragraph:
+        """二号 centred, wrapped into lines of about equal width as in the PDF."""
+        lines = balanced_lines(text, lambda t: text_width(t, TITLE_SIZE), TEXT_WIDTH_PT)
+        title = self._paragraph(
+            [("\n".join(lines), self.names.title)], WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_SIZE
+        )
+        title.paragraph_format.line_spacing = Pt(TITLE_LINE)
+        return title
 
     def _page_setup(self) -> None:
         section = self.document.sections[0]
@@ -219,7 +231,6 @@ class _DocxBuilder:
         issuer = self._paragraph([(doc.issuer, self.names.body)], WD_ALIGN_PARAGRAPH.RIGHT)
         shift = (text_width(date_text, BODY_SIZE) - text_width(doc.issuer, BODY_SIZE)) / 2
         issuer.paragraph_format.right_indent = Pt(max(0.0, 4 * CHAR + shift))
-        issuer.paragraph_format.keep_with_next = True
         date_paragraph = self._paragraph([(date_text, self.names.body)], WD_ALIGN_PARAGRAPH.RIGHT)
         date_paragraph.paragraph_format.right_indent = Pt(4 * CHAR)
 
@@ -230,10 +241,7 @@ class _DocxBuilder:
         )
         mark.paragraph_format.page_break_before = True
         self._paragraph([])
-        title = self._paragraph(
-            [(table.title, self.names.title)], WD_ALIGN_PARAGRAPH.CENTER, size=TITLE_SIZE
-        )
-        title.paragraph_format.line_spacing = Pt(TITLE_LINE)
+        self._title(table.title)
         if table.note:
             note = self._paragraph(
                 [(table.note, self.names.body)], WD_ALIGN_PARAGRAPH.LEFT, size=NOTE_SIZE

@@ -10,8 +10,11 @@ asks for double-sided printing: right on odd pages, left on even pages, one char
 
 Each attachment starts a new page (portrait): "附件N" top left in 黑体, its title centred, the
 note line, then the table; its header row repeats on every page, cells wrap (long rows split
-across pages), column widths follow :attr:`TableColumn.weight`; tables of 5–6 columns use
-12 pt, wider ones 10.5 pt (五号) instead of landscape pages. With a single attachment the list
+across pages), column widths follow :attr:`TableColumn.weight`; table text is 14 pt (四号)
+for up to 4 columns, 12 pt (小四) for 5–6 and 10.5 pt (五号) for 7 or more, instead of
+landscape pages. A wrapped title is split into lines of about equal width (GB/T 9704's
+trapezoid); a line break typed in the title is kept. The chart shrinks (fonts unchanged) to
+finish a page when at least 130 pt remain. With a single attachment the list
 and the page say just "附件" (GB/T 9704 numbers attachments only when there are several).
 """
 
@@ -186,7 +189,7 @@ class _NoticeTemplate(BaseDocTemplate):
             raise NoticeCancelled()
 
     def _page_number(self, canvas, _doc) -> None:
-        """ "— N —" 7 mm below the text area, one character in from the outside edge."""
+        """Draw "— N —" 7 mm below the text area, one character in from the outside edge."""
         number = canvas.getPageNumber()
         text = f"— {number} —"
         y = MARGIN_BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8
@@ -275,7 +278,8 @@ class _Story:
         return story, total
 
     def _title(self, text: str) -> Paragraph:
-        lines = balanced_lines(text, self.fonts.title, TITLE_SIZE, TEXT_WIDTH)
+        font = self.fonts.title
+        lines = balanced_lines(text, lambda t: stringWidth(t, font, TITLE_SIZE), TEXT_WIDTH)
         return Paragraph("<br/>".join(escape(line) for line in lines), self.title)
 
     def _block(self, block, chart: BarChart | None) -> list[Flowable]:
@@ -417,16 +421,17 @@ _NO_LINE_START = set("，。、；：！？）》」』”’%．,.;:!?)")
 _TOKEN = re.compile(r"[0-9A-Za-z.%\-]+|\s+|.", re.S)
 
 
-def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+def balanced_lines(text: str, measure: Callable[[str], float], width: float) -> list[str]:
     """Break a title into lines of about equal width, the upper ones no shorter.
 
-    GB/T 9704 wants a wrapped title set as a trapezoid or diamond rather than a full line
-    over one or two characters. Digit and Latin runs ("2022") stay whole; closing
-    punctuation never starts a line. Line breaks the clerk typed are kept as they are.
+    ``measure(text)`` gives a text's width in the title font. GB/T 9704 wants a wrapped
+    title set as a trapezoid or diamond rather than a full line over one or two characters.
+    Digit and Latin runs ("2022") stay whole; closing punctuation never starts a line. Line
+    breaks the clerk typed are kept as they are.
     """
     if "\n" in text:
         return text.split("\n")
-    total = stringWidth(text, font, size)
+    total = measure(text)
     if total <= width:
         return [text]
     count = math.ceil(total / width)
@@ -434,14 +439,13 @@ def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]
         target = total / count
         lines, line, used = [], "", 0.0
         for token in _TOKEN.findall(text):
-            w = stringWidth(token, font, size)
             if line and used >= target - 0.01 and token[0] not in _NO_LINE_START:
                 lines.append(line)
                 line, used = "", 0.0
             line += token
-            used += w
+            used += measure(token)
         lines.append(line)
-        if all(stringWidth(x, font, size) <= width for x in lines) or count > len(text):
+        if all(measure(x) <= width for x in lines) or count > len(text):
             return lines
         count += 1
 

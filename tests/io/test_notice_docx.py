@@ -27,7 +27,8 @@ def sample_docx(tmp_path_factory):
 
 
 def paragraph_named(word, text: str):
-    return next(p for p in word.paragraphs if p.text == text)
+    """The paragraph reading ``text`` (line breaks inside it ignored)."""
+    return next(p for p in word.paragraphs if p.text.replace("\n", "") == text)
 
 
 def test_path_and_page_setup(sample_docx):
@@ -47,7 +48,7 @@ def test_path_and_page_setup(sample_docx):
 
 def test_texts_in_order(sample_docx):
     doc, _, word = sample_docx
-    texts = [p.text for p in word.paragraphs if p.text]
+    texts = [p.text.replace("\n", "") for p in word.paragraphs if p.text]
     expected = [doc.doc_number, doc.title, doc.recipients]
     expected += [b.lead + b.text for b in doc.body if b.text]
     expected += ["附件：1." + doc.attachment_titles[0], "2." + doc.attachment_titles[1]]
@@ -60,6 +61,8 @@ def test_fonts_named_for_east_asian_text(sample_docx):
     doc, _, word = sample_docx
     title = paragraph_named(word, doc.title)
     assert east_asia(title.runs[0]) == "黑体" and title.runs[0].font.size == Pt(22)
+    upper, lower = title.text.split("\n")  # balanced lines, the upper one no shorter
+    assert len(upper) >= len(lower) >= len(upper) - 3
     heading = paragraph_named(word, "一、总体情况")
     assert east_asia(heading.runs[0]) == "黑体"
     assert heading.paragraph_format.first_line_indent == Pt(32)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.domain.notice_document import Block, BlockKind, NoticeDocument
 from app.errors import FileAccessError
@@ -211,15 +212,20 @@ def test_column_widths_follow_weights_with_a_minimum():
 
 def test_titles_wrap_into_balanced_lines():
     font = notice_fonts().pdf.title
+
+    def measure(text: str) -> float:
+        return stringWidth(text, font, 22)
+
     title = "2022年一季度抽查不合格政府政务新媒体名单"
-    lines = balanced_lines(title, font, 22, 442)
+    lines = balanced_lines(title, measure, 442)
     assert "".join(lines) == title and len(lines) == 2
     assert len(lines[0]) >= len(lines[1]) >= len(lines[0]) - 2  # no orphaned last character
-    assert balanced_lines("短标题", font, 22, 442) == ["短标题"]
-    assert balanced_lines("第一行\n第二行", font, 22, 442) == ["第一行", "第二行"]
+    assert balanced_lines("短标题", measure, 442) == ["短标题"]
+    assert balanced_lines("第一行\n第二行", measure, 442) == ["第一行", "第二行"]
     long = "临沭县人民政府办公室关于2021年全县第三季度政府网站和政务新媒体检查情况通报（第二期）"
-    lines = balanced_lines(long, font, 22, 300)
+    lines = balanced_lines(long, measure, 300)
     assert "".join(lines) == long
+    assert all(measure(line) <= 300 for line in lines)
     assert not any(line.startswith(("）", "，")) for line in lines)
     assert any("2021" in line for line in lines)  # digit runs stay whole
 
