@@ -11,6 +11,7 @@ from app.services.demo import DemoService
 from app.services.indicators import IndicatorService
 from app.services.inspection import InspectionService
 from app.services.notice import NoticeService
+from app.services.overview import OverviewService
 from app.services.rectification import RectificationService
 from app.services.rounds import RoundService
 from app.services.stats import StatsService
@@ -46,6 +47,7 @@ class Registry:
         self.rectification = RectificationService(
             sf, self.user, self.db.path.parent / "rectification"
         )
+        self.overview = OverviewService(sf, self.rectification, self.indicators)
         self.notices = NoticeService(
             sf, self.user, self.indicators, self.rectification, self.db.path.parent / "notices"
         )
