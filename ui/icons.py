@@ -27,6 +27,7 @@ _SPECS = {
     "warning": "mdi6.alert-circle-outline",
     "indicators": "mdi6.format-list-checks",
     "rectification": "mdi6.wrench-clock",
+    "notice": "mdi6.file-document-edit-outline",
     "report": "mdi6.file-upload-outline",
     "recheck": "mdi6.magnify-scan",
     "close_item": "mdi6.lock-outline",

@@ -13,6 +13,7 @@ from ui.data_safety import add_data_safety_actions
 from ui.file_dialogs import XLSX_FILTER, ask_save_path
 from ui.icons import icon
 from ui.inspection.inspection_tab import InspectionTab
+from ui.notice.notice_tab import NoticeTab
 from ui.prompts import show_error, show_info
 from ui.registry.registry_tab import RegistryTab
 from ui.workers import run_with_progress
@@ -31,6 +32,9 @@ class MainWindow(QMainWindow):
         self.add_tab(self.registry_tab, "registry", "台账")
         self.inspection_tab = InspectionTab(registry)
         self.add_tab(self.inspection_tab, "inspection", "检查")
+        self.notice_tab = NoticeTab(registry)
+        self.add_tab(self.notice_tab, "notice", "通报")
+        self.notice_tab.round_changed.connect(self.inspection_tab.reload)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         db_label = QLabel(f"数据库：{registry.db.path}")
