@@ -395,7 +395,7 @@ class NoticeService:
         if contact:
             body.append(Block(BlockKind.PARAGRAPH, contact + "。"))
         return NoticeDocument(
-            title=f"关于{unit_label}政府网站与政务新媒体问题整改的通知",
+            title=f"关于督促{unit_label}整改政府网站与政务新媒体问题的通知",
             body=body,
             issuer=profile.issuer,
             issue_date=today,
