@@ -213,17 +213,20 @@ class NoticeTab(QWidget):
         self._facts = facts
         self._fill(draft)
         self.figures.setText(figures_text(facts))
+        pending = facts.site_tally.pending + facts.account_tally.pending
         if finalized:
             state = f"本轮已定稿（通报已印发），检查结果只读。{self._last_issue_text()}"
-        elif facts.site_tally.pending + facts.account_tally.pending:
-            pending = facts.site_tally.pending + facts.account_tally.pending
+            short = "已定稿"
+        elif pending:
             state = f"本轮还有 {pending} 个对象未检查：可以预览和导出，印发前须全部检查完毕。"
+            short = f"未检 {pending} 个"
         else:
             state = "本轮已全部检查完毕，可以印发。印发后本轮定稿（检查结果只读）。"
+            short = "可以印发"
         self._set_editable(True, state)
         self.buttons["issue"].setEnabled(not finalized)
         self.regenerate_button.setEnabled(not finalized)
-        self.counts_changed.emit(f"通报：{round_row.name} · {state[:24]}")
+        self.counts_changed.emit(f"通报：{round_row.name} · {short}")
 
     def _last_issue_text(self) -> str:
         rows = [r for r in self.registry.notices.history(self._round_id) if r.kind.value == "round"]
