@@ -47,6 +47,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _paragraph_module
 
 from app.domain.notice_document import (
     AttachmentTable,
@@ -61,6 +62,14 @@ from app.io.fonts import FontNames, notice_fonts
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
+
+# reportlab's CJK line breaking keeps listed punctuation off the start of a line, but its list
+# lacks the full-width comma, semicolon, colon, question/exclamation marks and closing quotes
+# Chinese text uses most (a line starting with "，" is a typesetting error in a 公文).
+_NO_LINE_START = "，；：？！”’》〉…"
+_paragraph_module.ALL_CANNOT_START += "".join(
+    ch for ch in _NO_LINE_START if ch not in _paragraph_module.ALL_CANNOT_START
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = 37 * mm

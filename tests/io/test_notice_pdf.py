@@ -283,3 +283,21 @@ def test_fonts_use_an_installed_xiaobiaosong_and_skip_broken_files(tmp_path):
 def test_sample_is_not_mutated_between_tests():
     doc = sample_notice()
     assert replace(doc, title="x").title == "x" and doc.title.startswith("普洱市")
+
+
+@needs_poppler
+def test_no_line_starts_with_closing_punctuation(tmp_path):
+    sentence = "全县在运行的政府网站共49个，经检查，合格47个；不合格2个：合格率为95.9%。"
+    doc = NoticeDocument(
+        "标点",
+        [Block(BlockKind.PARAGRAPH, sentence * 8, lead="（一）政府网站。")],
+        "某办",
+        date(2026, 1, 1),
+    )
+    out = write_notice_pdf(doc, tmp_path / "punct.pdf")
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True
+    ).stdout.splitlines()
+    body = [line.strip() for line in lines if line.strip()]
+    assert len(body) > 5  # the paragraph really wrapped
+    assert not [line for line in body if line[0] in "，；：。、？！”）"]
