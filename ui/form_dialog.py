@@ -48,6 +48,10 @@ class FormDialog(QDialog):
         """Add a labelled row; ``key`` is the field name services use in ValidationError."""
         text = f"{label}{' *' if required else ''}："
         self.form.addRow(text, widget)
+        return self.register_field(key, widget)
+
+    def register_field(self, key: str, widget: QWidget) -> QWidget:
+        """Name a widget errors may point at (also one part of a composite row)."""
         widget.setObjectName(key)
         self._fields[key] = widget
         for signal in (

@@ -15,6 +15,7 @@ from ui.icons import icon
 from ui.inspection.inspection_tab import InspectionTab
 from ui.notice.notice_tab import NoticeTab
 from ui.prompts import show_error, show_info
+from ui.rectification.rectification_tab import RectificationTab
 from ui.registry.registry_tab import RegistryTab
 from ui.workers import run_with_progress
 
@@ -32,6 +33,8 @@ class MainWindow(QMainWindow):
         self.add_tab(self.registry_tab, "registry", "台账")
         self.inspection_tab = InspectionTab(registry)
         self.add_tab(self.inspection_tab, "inspection", "检查")
+        self.rectification_tab = RectificationTab(registry)
+        self.add_tab(self.rectification_tab, "rectification", "整改")
         self.notice_tab = NoticeTab(registry)
         self.add_tab(self.notice_tab, "notice", "通报")
         self.notice_tab.round_changed.connect(self.inspection_tab.reload)
@@ -45,11 +48,16 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.registry_tab.reload()
         self.inspection_tab.reload()
+        self.rectification_tab.reload()  # its tab title shows the overdue count from the start
 
     def add_tab(self, widget: QWidget, icon_name: str, title: str) -> None:
         """Add a tab. A tab may define ``on_shown()`` (refresh when it comes to the front) and
-        emit ``counts_changed(str)`` for the status bar."""
+        emit ``counts_changed(str)`` for the status bar and ``title_changed(str)`` for its tab."""
         self.tabs.addTab(widget, icon(icon_name), title)
+        if (retitle := getattr(widget, "title_changed", None)) is not None:
+            retitle.connect(
+                lambda text, tab=widget: self.tabs.setTabText(self.tabs.indexOf(tab), text)
+            )
         signal = getattr(widget, "counts_changed", None)
         if signal is not None:
             signal.connect(lambda text, tab=widget: self._show_counts(tab, text))

@@ -33,6 +33,7 @@ class RecordListPage(QWidget, Generic[R]):
     """Subclasses supply columns, ``fetch()``, filters, actions and ``summary()``."""
 
     counts_changed = Signal(str)
+    model_class: type[RecordTableModel] = RecordTableModel  # a subclass may add colours
 
     def __init__(
         self,
@@ -43,7 +44,7 @@ class RecordListPage(QWidget, Generic[R]):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model: RecordTableModel[R] = RecordTableModel(columns, search_text, is_inactive)
+        self.model: RecordTableModel[R] = self.model_class(columns, search_text, is_inactive)
         self.proxy = RecordFilterProxy()
         self.proxy.setSourceModel(self.model)
 
