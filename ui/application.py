@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.errors import AppError
@@ -41,6 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
     install_fonts(app)
     return app
 
@@ -91,6 +92,7 @@ def run_gui(db_path: Path) -> int:
         if db is None:
             return 1
         window = MainWindow(Registry(db))
+        window.setWindowIcon(app.windowIcon())  # the app's own icon in the title bar and taskbar
         window.show()
         try:
             return app.exec()
