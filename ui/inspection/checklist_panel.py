@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain import scoring
 from app.errors import AppError
 from app.services.inspection import Checklist, TargetRow
+from app.services.rectification import ItemRow
 from app.services.registry import Registry
 from app.vocab import TargetState, TargetType
 from ui.file_dialogs import ask_open_path
@@ -43,6 +44,14 @@ _PASS_STYLE = "color: #1b7f3b; font-size: 16pt; font-weight: bold;"
 _FAIL_STYLE = "color: #b00020; font-size: 16pt; font-weight: bold;"
 _PENDING_STYLE = "color: #777; font-size: 16pt; font-weight: bold;"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
+
+
+def followed_line(item: ItemRow) -> str:
+    """「• 没有咨询建言(单否) — 待整改，期限 2025-10-20（2025年第三季度）」"""
+    where = item.round_name or f"{item.source.label}，复查请在“整改”页登记"
+    return (
+        f"• {item.problem_text} — {item.status_text}，期限 {item.deadline.isoformat()}（{where}）"
+    )
 
 
 def _points(value: Decimal | None) -> str:
@@ -144,6 +153,13 @@ class ChecklistPanel(QWidget):
         self.header.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
+        self.followed = QLabel()  # earlier rounds' open 整改 items of this target
+        self.followed.setObjectName("followed_items")
+        self.followed.setWordWrap(True)
+        self.followed_box = QGroupBox("上轮整改事项（保存后自动记录复查结果）")
+        self.followed_box.setStyleSheet("QGroupBox { background: #fff8e1; }")
+        QVBoxLayout(self.followed_box).addWidget(self.followed)
+        self.followed_box.hide()
         self.items_box = QWidget()
         self.items_layout = QVBoxLayout(self.items_box)
         self.items_layout.setContentsMargins(0, 0, 0, 0)
@@ -210,6 +226,7 @@ class ChecklistPanel(QWidget):
         top.addWidget(self.header, 1)
         top.addWidget(self.verdict)
         layout.addLayout(top)
+        layout.addWidget(self.followed_box)
         layout.addWidget(self.no_services)
         layout.addWidget(scroll, 1)
         layout.addLayout(form)
@@ -229,6 +246,7 @@ class ChecklistPanel(QWidget):
             self._clear_items()
             self.header.setText("请在左侧选择一个检查对象。")
             self.verdict.setText("")
+            self.followed_box.hide()
             self._set_enabled(False)
             return
         checklist = self.registry.inspection.checklist(target_id)
@@ -255,6 +273,7 @@ class ChecklistPanel(QWidget):
         self.problem_text.setText(target.problem_text)
         self.note.setText(checklist.note)
         self._load_evidence()
+        self._show_followed(target)
         self._set_enabled(checklist.round_open)
         self._dirty = False
         self._recompute(keep_text=True)
@@ -377,8 +396,17 @@ class ChecklistPanel(QWidget):
             return None
         self._dirty = False
         self.checklist = self.registry.inspection.checklist(row.id)
+        self._show_followed(row)
         self.saved.emit(row)
         return row
+
+    def _show_followed(self, target: TargetRow) -> None:
+        """Items of earlier rounds still open for this site/account: saving re-checks them."""
+        items = self.registry.rectification.for_record(
+            target.kind, target.record_id, exclude_round_id=target.round_id
+        )
+        self.followed.setText("\n".join(followed_line(i) for i in items))
+        self.followed_box.setVisible(bool(items))
 
     def reset_target(self) -> None:
         checklist = self.checklist

@@ -11,7 +11,15 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.deadlines import DUE_SOON_DAYS, Urgency
 from app.errors import AppError
@@ -180,22 +188,30 @@ class RectificationTab(RecordListPage[ItemRow]):
     def export_to(self, path: Path, rows: list[ItemRow]) -> Path:
         return write_items_xlsx(rows, path, self.view_title(), self.today())
 
+    def filter_combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.status_filter,
+            self.source_filter,
+            self.round_filter,
+            self.unit_filter,
+            self.due_filter,
+        )
+
     def view_title(self) -> str:
         """「整改事项（未关闭、红旗区民政局）」: what the exported list shows."""
-        chosen = [
-            combo.currentText()
-            for combo in (
-                self.status_filter,
-                self.source_filter,
-                self.round_filter,
-                self.unit_filter,
-                self.due_filter,
-            )
-            if combo.currentIndex() > 0
-        ]
+        chosen = [c.currentText() for c in self.filter_combos() if c.currentIndex() > 0]
         if self.search.text().strip():
             chosen.append(f"搜索“{self.search.text().strip()}”")
         return f"整改事项（{'、'.join(chosen)}）" if chosen else "整改事项（全部）"
+
+    def show_item(self, item_id: int) -> bool:
+        """Select one item (e.g. from 总览), clearing a search or filter that hides it."""
+        if self.select_id(item_id):
+            return True
+        self.search.clear()
+        for combo in self.filter_combos():
+            combo.setCurrentIndex(0)
+        return self.select_id(item_id)
 
     # -- commands ---------------------------------------------------------------------------
     def add_item(self) -> None:
