@@ -89,6 +89,8 @@ def export_package_ui(window: MainWindow) -> None:
     )
     if outcome.error:
         show_error(window, outcome.error)
+    elif outcome.was_cancelled:
+        show_info(window, "已取消导出，没有生成数据包。", "已取消")
     elif outcome.ok:
         summary: PackageSummary = outcome.result
         missing = (
@@ -124,6 +126,8 @@ def import_package_ui(window: MainWindow) -> MainWindow | None:
     )
     if outcome.error:
         show_error(window, outcome.error)
+    elif outcome.was_cancelled:
+        show_info(window, "已取消导入，当前数据没有改动。", "已取消")
     elif new_window is not None:
         summary: PackageSummary = outcome.result
         who = f"，由 {summary.user} 导出" if summary.user else ""
