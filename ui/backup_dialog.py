@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -80,10 +81,11 @@ class BackupDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setAlternatingRowColors(True)
         for i, column in enumerate(COLUMNS):
             self.view.setColumnWidth(i, column.width)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.restore_selected())
         self.keep = QSpinBox()
         self.keep.setObjectName("keep")
@@ -118,7 +120,7 @@ class BackupDialog(QDialog):
         layout.addLayout(keep_row)
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
-        self.resize(640, 440)
+        self.resize(660, 480)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reload()
 

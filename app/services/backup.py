@@ -84,8 +84,14 @@ class BackupInfo:
 
 
 def connect_existing(path: Path, *, timeout: float = 30) -> sqlite3.Connection:
-    """Connect to an existing database file (never creates one; sqlite3.Error if missing)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True, timeout=timeout)
+    """Connect to an existing database file (never creates one; sqlite3.Error if missing).
+
+    A plain path rather than a ``file:`` URI: URIs refuse Windows network (UNC) paths.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise sqlite3.OperationalError(f"unable to open database file: {path}")
+    return sqlite3.connect(path, timeout=timeout)
 
 
 def snapshot(source: Path, dest: Path) -> None:
