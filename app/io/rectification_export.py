@@ -135,7 +135,7 @@ def write_reminders_xlsx(reminders: Sequence[UnitReminder], path: Path | str, to
     """催办单: sheet 「汇总」 with a section per unit, then one sheet per unit."""
     wb = new_workbook()
     intro = (
-        f"{as_of(today)}，下列整改事项已超过整改期限，尚未报送整改情况。"
+        f"{as_of(today)}，下列整改事项已超过整改期限仍未完成整改。"
         "请责任单位抓紧整改，并尽快报送整改情况及佐证材料。"
     )
     items = sum(len(r.items) for r in reminders)

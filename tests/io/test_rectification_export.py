@@ -74,7 +74,7 @@ def test_reminders_one_section_and_one_sheet_per_unit(items, tmp_path):
     assert wb.sheetnames == ["汇总", "卫滨区教育局", "红旗区民政局"]
     summary = [list(row) for row in wb["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "整改逾期事项催办单"
-    assert summary[1][0].startswith("截至2026年11月24日，下列整改事项已超过整改期限")
+    assert summary[1][0].startswith("截至2026年11月24日，下列整改事项已超过整改期限仍未完成整改")
     assert "共涉及2个单位、2项" in summary[1][0]
     headings = [row[0] for row in summary if str(row[0])[1:2] == "、"]
     assert headings == ["一、卫滨区教育局（逾期1项）", "二、红旗区民政局（逾期1项）"]

@@ -35,6 +35,19 @@ _WARNING_STYLE = (
 Compute = Callable[[date, int, bool], Deadline]
 
 
+def two_lines(text: str) -> str:
+    """Break a long sentence after the ，or ；nearest its middle.
+
+    The notes are shown unwrapped: a wrapping label inside a form row gets clipped when it
+    appears after the dialog was laid out.
+    """
+    breaks = [i for i, ch in enumerate(text) if ch in "，；"]
+    if len(text) < 30 or not breaks:
+        return text
+    at = min(breaks, key=lambda i: abs(i - len(text) / 2)) + 1
+    return f"{text[:at]}\n{text[at:]}"
+
+
 def day_text(day: date) -> str:
     """「2025-10-10（星期五）」"""
     return f"{day.isoformat()}（星期{_WEEKDAYS[day.weekday()]}）"
@@ -77,13 +90,11 @@ class CoverageNote(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.coverage = QLabel(calendar_coverage_text())
+        self.coverage = QLabel(two_lines(calendar_coverage_text()))
         self.coverage.setObjectName("calendar_coverage")
-        self.coverage.setWordWrap(True)
         self.coverage.setStyleSheet(_HINT_STYLE)
         self.warning = QLabel()
         self.warning.setObjectName("calendar_warning")
-        self.warning.setWordWrap(True)
         self.warning.setStyleSheet(_WARNING_STYLE)
         self.warning.hide()
         layout = QGridLayout(self)
@@ -92,7 +103,7 @@ class CoverageNote(QWidget):
         layout.addWidget(self.warning, 1, 0)
 
     def show_warning(self, text: str) -> None:
-        self.warning.setText(f"⚠ {text}" if text else "")
+        self.warning.setText(two_lines(f"⚠ {text}") if text else "")
         self.warning.setVisible(bool(text))
 
 

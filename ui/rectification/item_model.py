@@ -51,17 +51,16 @@ def item_columns(today: Callable[[], date]) -> list[TableColumn[ItemRow]]:
     """The list's columns; ``today`` decides the 期限提醒 text (injectable for tests)."""
     return [
         TableColumn("责任单位", lambda r: r.units_text, width=150),
-        TableColumn("检查对象", lambda r: r.target_name, width=140),
-        TableColumn("问题", lambda r: r.problem_text, width=240),
-        TableColumn("来源", lambda r: r.source, width=90),
-        TableColumn("轮次", lambda r: r.round_name, width=110),
-        TableColumn("发现日期", lambda r: r.found_on, width=86),
-        TableColumn("整改期限", lambda r: r.deadline, width=86),
-        TableColumn("状态", lambda r: r.status_text, width=130),
-        TableColumn("期限提醒", lambda r: reminder_text(r, today()), sort_key=_due_key, width=76),
-        TableColumn("报送日期", lambda r: r.report_received_on, width=86),
-        TableColumn("复查", _recheck_text, width=170),
-        TableColumn("关闭日期", lambda r: r.closed_on, width=86),
+        TableColumn("检查对象", lambda r: r.target_name, width=130),
+        TableColumn("问题", lambda r: r.problem_text, width=220),
+        TableColumn("来源", lambda r: r.source, width=104),
+        TableColumn("轮次", lambda r: r.round_name, width=104),
+        TableColumn("发现日期", lambda r: r.found_on, width=82),
+        TableColumn("整改期限", lambda r: r.deadline, width=82),
+        TableColumn("状态", lambda r: r.status_text, width=124),
+        TableColumn("期限提醒", lambda r: reminder_text(r, today()), sort_key=_due_key, width=70),
+        TableColumn("报送日期", lambda r: r.report_received_on, width=82),
+        TableColumn("复查", _recheck_text, width=100),
     ]
 
 

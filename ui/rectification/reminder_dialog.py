@@ -33,8 +33,8 @@ class ReminderDialog(QDialog):
         self.resize(980, 560)
         items = sum(len(r.items) for r in reminders)
         self.summary = QLabel(
-            f"{as_of(today)}，{len(reminders)} 个单位的 {items} 项整改已超过整改期限、尚未报送整改情况。"
-            "导出的催办单第一页为汇总，之后每个单位一页，可分别发送。"
+            f"{as_of(today)}，{len(reminders)} 个单位的 {items} 项整改已超过整改期限仍未完成。"
+            "导出的催办单含一张汇总表和每个单位各一张表，可分别发送。"
         )
         self.summary.setObjectName("reminder_summary")
         self.summary.setWordWrap(True)

@@ -68,7 +68,7 @@ class UnitHistoryDialog(QDialog):
         self.registry, self.today = registry, today
         self.history: UnitHistory | None = None
         self.setWindowTitle("单位整改清单")
-        self.resize(1180, 680)
+        self.resize(1260, 680)
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
         self.unit.addItems(registry.units.names())
