@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from app.domain.scoring import Finding
 from app.services.dto import AccountInput, WebsiteInput
@@ -27,6 +27,7 @@ from app.vocab import (
 from tests.ui.modal import click_box_button, type_text, when_modal
 from ui.inspection.checklist_panel import ChecklistPanel
 from ui.rectification import exporting
+from ui.rectification.detail_dialog import ItemDetailDialog
 from ui.rectification.item_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from ui.rectification.rectification_tab import RectificationTab
 
@@ -469,3 +470,17 @@ def test_main_window_tab_after_inspection_with_overdue_count(late_item, window):
     window.rectification_tab.status_filter.setCurrentText("已关闭")
     tabs.setCurrentIndex(index)
     assert window.counts.text().startswith("共 1 项：待整改 1 · 逾期 1")
+
+
+def test_detail_flags_a_working_day_deadline_beyond_the_holiday_calendar(qtbot, registry, world):
+    item_id = registry.rectification.create(
+        ItemInput(["红旗区民政局"], "专栏空白", date(2026, 12, 20), deadline_days=15)
+    )
+    dialog = ItemDetailDialog(None, registry.rectification.get(item_id, TODAY), TODAY)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(
+        t.startswith("2027-01-") and "15个工作日" in t and "⚠ 节假日安排尚未收录" in t
+        for t in texts
+    )
+    assert "未附" in texts  # no report file yet

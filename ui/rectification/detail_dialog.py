@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.deadlines import describe_term
+from app.domain.deadlines import covered_years, describe_term
 from app.services.rectification import EventLine, ItemDetail, ItemRow
 from ui.icons import icon
 from ui.prompts import show_error
@@ -53,6 +53,8 @@ def _fields(row: ItemRow, today: date) -> list[tuple[str, str]]:
     deadline = (
         row.deadline.isoformat() + (f"（{term}）" if term else "") + (f"　{due}" if due else "")
     )
+    if row.deadline_days and row.deadline_working_days and row.deadline.year > covered_years()[1]:
+        deadline += "　⚠ 节假日安排尚未收录该年份，工作日按周一至周五计算，请核对"
     recheck = f"（{row.recheck_round_name}检查）" if row.recheck_round_name else ""
     return [
         ("责任单位", row.units_text),

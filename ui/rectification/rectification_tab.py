@@ -117,6 +117,7 @@ class RectificationTab(RecordListPage[ItemRow]):
             "还没有整改事项。\n“检查”页保存检查表后，发现的问题会自动列在这里；"
             "上级抽查等其他来源的问题可以点“新增整改事项”登记。"
         )
+        self.update_actions()
 
     def _button(
         self, row: QHBoxLayout, icon_name: str, text: str, slot: Callable[[], None]
