@@ -72,6 +72,7 @@ def main() -> None:
         window = MainWindow(Registry(db, user="文员"))
         window.resize(1280, 760)
         window.show()
+        window.tabs.setCurrentWidget(window.registry_tab)  # the 总览 opens first
         app.processEvents()
         window.grab().save(str(OUT / "registry-empty.png"))
         window.registry_tab.load_demo()

@@ -14,6 +14,8 @@ from ui.file_dialogs import XLSX_FILTER, ask_save_path
 from ui.icons import icon
 from ui.inspection.inspection_tab import InspectionTab
 from ui.notice.notice_tab import NoticeTab
+from ui.overview.navigation import open_destination
+from ui.overview.overview_tab import OverviewTab
 from ui.prompts import show_error, show_info
 from ui.rectification.rectification_tab import RectificationTab
 from ui.registry.registry_tab import RegistryTab
@@ -29,6 +31,9 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         self.statusBar().addWidget(self.counts, 1)
+        self.overview_tab = OverviewTab(registry)
+        self.add_tab(self.overview_tab, "overview", "总览")
+        self.overview_tab.navigate.connect(lambda to: open_destination(self.tabs, to))
         self.registry_tab = RegistryTab(registry)
         self.add_tab(self.registry_tab, "registry", "台账")
         self.inspection_tab = InspectionTab(registry)
@@ -49,6 +54,8 @@ class MainWindow(QMainWindow):
         self.registry_tab.reload()
         self.inspection_tab.reload()
         self.rectification_tab.reload()  # its tab title shows the overdue count from the start
+        self.tabs.setCurrentWidget(self.overview_tab)  # the tab shown on start
+        self.overview_tab.refresh()
 
     def add_tab(self, widget: QWidget, icon_name: str, title: str) -> None:
         """Add a tab. A tab may define ``on_shown()`` (refresh when it comes to the front) and

@@ -434,12 +434,15 @@ def pass_rate_chart(rates: Sequence[RoundRate], limit: int = TREND_ROUNDS) -> Ch
     shown = list(rates)[-limit:]
     return ChartData(
         "各轮次合格率",
-        tuple(r.name for r in shown),
+        tuple(
+            f"{r.name}（未检完）" if r.websites.pending + r.accounts.pending else r.name
+            for r in shown
+        ),  # fmt: skip
         (
             _rate_series(TargetType.WEBSITE.label, [r.websites for r in shown]),
             _rate_series(TargetType.ACCOUNT.label, [r.accounts for r in shown]),
         ),
-        note="合格率 = 合格 ÷ 已检（合格＋不合格），与本轮统计、通报口径一致。",
+        note="合格率 = 合格 ÷ 已检（合格＋不合格），与本轮统计、通报口径一致；未检完的轮次按已检部分计算。",
         empty_text="还没有检查结果：在“检查”页新建轮次并录入结果后，这里显示各轮合格率。",
     )
 
@@ -704,7 +707,13 @@ def _account_lines(s: Session) -> list[AttentionLine]:
         if account.filing_status is FilingStatus.UNFILED:
             lines.append(
                 AttentionLine(
-                    Attention.UNFILED, account.name, platform, unit_name, region, "未备案", link
+                    Attention.UNFILED,
+                    account.name,
+                    platform,
+                    unit_name,
+                    region,
+                    "未备案：请督促主办单位备案",
+                    link,
                 )
             )
         elif account.filing_status is FilingStatus.LATE:
@@ -715,7 +724,7 @@ def _account_lines(s: Session) -> list[AttentionLine]:
                     platform,
                     unit_name,
                     region,
-                    "未及时备案",
+                    "未及时备案：请核实备案情况",
                     link,
                 )
             )

@@ -14,6 +14,7 @@ def _open(qtbot, qapp, registry) -> MainWindow:  # noqa: ANN001
     win.show()
     win.activateWindow()  # shortcuts only fire in the active window
     qtbot.waitActive(win)
+    win.tabs.setCurrentWidget(win.registry_tab)  # the 总览 opens first; these tests start here
     return win
 
 

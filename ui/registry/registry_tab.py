@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import AppError
 from app.services.registry import Registry
+from app.vocab import TargetType
 from ui.icons import icon
 from ui.prompts import confirm, show_error
 from ui.registry.import_dialog import run_registry_import
@@ -108,6 +110,20 @@ class RegistryTab(QWidget):
         page = self.lists.currentWidget()
         assert isinstance(page, RecordListPage)
         return page
+
+    def show_record(self, kind: TargetType, record_id: int) -> bool:
+        """Bring a website or account list to the front with the record selected; a search
+        or filter that hides it is cleared. False if the record no longer exists."""
+        page = self.websites if kind is TargetType.WEBSITE else self.accounts
+        self.lists.setCurrentWidget(page)
+        if page.select_id(record_id):
+            return True
+        page.search.clear()
+        for combo in page.findChildren(QComboBox):
+            if combo.objectName().startswith("filter_"):
+                combo.setCurrentIndex(0)
+        page.reload(select_id=record_id)
+        return page.select_id(record_id)
 
     def on_shown(self) -> None:
         self.reload()

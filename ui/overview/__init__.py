@@ -1,0 +1,1 @@
+"""总览 tab: today's attention list, trend charts and the year summary."""
