@@ -4,11 +4,11 @@ exported as PNG, the year summary exported as .xlsx and PDF."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlalchemy import update
 
-from app.services.overview import Attention, LinkKind
+from app.services.overview import Attention, ChartData, LinkKind, Series
 from db.enums import RoundStatus
 from db.models import Round
 from tests.services.overview_samples import build_world
@@ -16,6 +16,7 @@ from tests.ui.modal import click_box_button, when_modal
 from ui.application import install_fonts
 from ui.inspection.round_dialog import RoundDialog
 from ui.main_window import MainWindow
+from ui.overview.chart_widget import ChartStyle, ChartWidget, wrap_label
 
 
 def show_overview(window: MainWindow, qtbot) -> None:  # noqa: ANN001
@@ -214,3 +215,24 @@ def test_year_summary_exports_xlsx_and_pdf(window, qtbot, registry, tmp_path, mo
     qtbot.mouseClick(year.export_pdf, Qt.MouseButton.LeftButton)
     assert (tmp_path / "年度.pdf").read_bytes().startswith(b"%PDF")
     assert registry.overview.report_issuer() == "新乡市人民政府办公室"
+
+
+def test_chart_labels_wrap_and_empty_charts_explain(qtbot, qapp):
+    install_fonts(qapp)
+    chart = ChartWidget(ChartStyle.BARS)
+    qtbot.addWidget(chart)
+    metrics = QFontMetricsF(chart.font())
+    wide = metrics.horizontalAdvance("2025年第三季度")
+    assert wrap_label("2025年第三季度（未检完）", metrics, wide + 2) == [
+        "2025年第三季度",
+        "（未检完）",
+    ]
+    assert wrap_label("红旗区", metrics, 200) == ["红旗区"]
+    chart.resize(400, 260)
+    empty = ChartData("各轮次合格率", ("第一季度",), (Series("政府网站", (None,), ("",)),))
+    assert empty.is_empty
+    chart.set_chart(empty)
+    blank = ChartWidget(ChartStyle.BARS)
+    qtbot.addWidget(blank)
+    blank.resize(400, 260)
+    assert chart.image(1.0) != blank.image(1.0)  # title and the explanation are drawn

@@ -24,7 +24,8 @@ _MUTED = QColor("#666666")
 _GRID = QColor("#DDDDDD")
 _AXIS = QColor("#888888")
 _MARGIN = 10.0
-_BREAKS = "年月·（( "  # preferred places to break a category label
+_BREAK_AFTER = "年月·、 "  # preferred places to break a category label …
+_BREAK_BEFORE = "（("  # … and before an opening bracket
 NO_VALUE = "—"  # drawn where a category has no value at all (nothing checked, nothing due)
 
 
@@ -177,8 +178,8 @@ def _tick_text(value: float, percent: bool) -> str:
 
 
 def wrap_label(text: str, metrics: QFontMetricsF, width: float, max_lines: int = 3) -> list[str]:
-    """Break a category label to ``width``: at 年/月/brackets if that fits, else anywhere
-    (Chinese needs no spaces); the last line is elided."""
+    """Break a category label to ``width``: after 年/月 or before a bracket if that fits, else
+    anywhere (Chinese needs no spaces); the last line is elided."""
     if metrics.horizontalAdvance(text) <= width:
         return [text]
     lines: list[str] = []
@@ -189,7 +190,9 @@ def wrap_label(text: str, metrics: QFontMetricsF, width: float, max_lines: int =
             fit += 1
         if fit >= len(rest):
             break
-        cut = max((i + 1 for i in range(fit) if rest[i] in _BREAKS), default=fit)
+        cuts = [i + 1 for i in range(fit) if rest[i] in _BREAK_AFTER]
+        cuts += [i for i in range(1, fit + 1) if rest[i] in _BREAK_BEFORE]
+        cut = max(cuts, default=fit)
         lines.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     if rest:

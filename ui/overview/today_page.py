@@ -70,7 +70,7 @@ class Card(QPushButton):
         layout.addWidget(self.caption)
         for label in (self.value, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setMinimumSize(76, 78)
+        self.setMinimumSize(76, 100)
 
 
 class RoundCard(Card):
@@ -94,14 +94,14 @@ class RoundCard(Card):
         if current is not None:
             self.value.setText(current.text)
             self.caption.setText(
-                f"进行中：{current.name}（合格 {current.passed}，不合格 {current.failed}）"
+                f"进行中：{current.name}\n合格 {current.passed}，不合格 {current.failed}"
             )
             self.bar.setRange(0, max(1, current.total))
             self.bar.setValue(current.checked)
             self.bar.show()
         elif last is not None:
             self.value.setText("本轮已定稿")
-            self.caption.setText(f"最近一轮：{last.name}，合格 {last.passed}，不合格 {last.failed}")
+            self.caption.setText(f"最近一轮：{last.name}\n合格 {last.passed}，不合格 {last.failed}")
             self.bar.hide()
         else:
             self.value.setText("未开始检查")
