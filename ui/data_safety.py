@@ -181,6 +181,6 @@ def replace_database(
     new_window.restoreGeometry(window.saveGeometry())
     new_window.tabs.setCurrentIndex(window.tabs.currentIndex())
     new_window.show()
-    window.close()
+    window.hide()  # not close(): its closeEvent would save the checklist into the new data
     window.deleteLater()
     return outcome, new_window

@@ -255,6 +255,7 @@ class BackupService:
         for info in self.list()[self.keep() :]:
             try:
                 info.path.unlink()
+                info.path.with_name(info.path.name + "-wal").unlink(missing_ok=True)  # damaged
                 removed.append(info.path)
             except OSError as exc:  # an open file on Windows: try again next time
                 log.warning("could not delete old backup %s: %s", info.path, exc)
