@@ -154,7 +154,9 @@ def test_from_finding_to_closed_item(tab, qtbot, registry, world, tmp_path):
         type_text(qtbot, dialog.file.path, str(report))
         dialog.buttons.button(SAVE).click()
 
-    drive(qtbot, tab.report_button, report_step)
+    when_modal(lambda d: (report_step(d), d.isVisible() and d.reject()))
+    qtbot.keyClick(tab.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # 登记报送(&S)
+    qtbot.waitUntil(lambda: registry.rectification.get(item_id).row.report_received_on is not None)
     line = cells(tab, 0)
     assert line["状态"] == "已报送整改情况" and line["报送日期"] == "2025-10-15"
     assert line["期限提醒"] == ""  # reported: nothing more is due from the unit

@@ -41,6 +41,11 @@ class UnitListField(QWidget):
             Qt.Key.Key_Return,
             Qt.Key.Key_Enter,
         ):
+            popup = self.picker.completer().popup()
+            if popup.isVisible():  # a completion picked with the arrow keys is what is meant
+                if popup.currentIndex().isValid():
+                    self.picker.setEditText(popup.currentIndex().data())
+                popup.hide()
             self.add_typed()
             return True
         return super().eventFilter(watched, event)
