@@ -98,7 +98,6 @@ def write_year_xlsx(summary: YearSummary, path: Path | str) -> Path:
         f"{summary.year}年合计",
         date(summary.year, 1, 1),
         date(summary.year, 12, 31),
-        False,
         summary.websites,
         summary.accounts,
     )

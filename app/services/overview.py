@@ -113,7 +113,6 @@ class UnitDue:
 
 @dataclass(frozen=True)
 class TodayOverview:
-    today: date
     registry_empty: bool
     round_count: int
     current_round: RoundProgress | None  # the latest round, while it is open (进行中)
@@ -154,7 +153,6 @@ class RoundRate:
     name: str
     window_start: date
     window_end: date
-    finalized: bool
     websites: Counts
     accounts: Counts
 
@@ -272,9 +270,7 @@ class OverviewService:
             empty = all(
                 s.scalar(select(model.id).limit(1)) is None for model in (Unit, Website, Account)
             )
-        return TodayOverview(
-            today, empty, len(rounds), current, last, lines, _by_unit(items, today)
-        )
+        return TodayOverview(empty, len(rounds), current, last, lines, _by_unit(items, today))
 
     # -- trends ---------------------------------------------------------------------------
     def round_rates(self) -> list[RoundRate]:
@@ -574,7 +570,6 @@ def _rates(rounds: Sequence[_Round], targets: Sequence[_Target]) -> list[RoundRa
             r.name,
             r.window_start,
             r.window_end,
-            r.finalized,
             _counts(states[(r.id, TargetType.WEBSITE)]),
             _counts(states[(r.id, TargetType.ACCOUNT)]),
         )

@@ -51,7 +51,11 @@ def test_document_sections_and_attachments(summary):
     assert year_title(summary) == "2025年度政府网站和政务新媒体检查情况汇总"
     assert doc.title == "2025年度政府网站和政务新媒体\n检查情况汇总"
     assert [a.number for a in doc.attachments] == [1, 2, 3, 4]
-    assert doc.chart is not None and doc.chart.categories == ["第一季度", "第二季度", "第三季度（未检完）"]
+    assert doc.chart is not None and doc.chart.categories == [
+        "第一季度",
+        "第二季度",
+        "第三季度（未检完）",
+    ]
     assert doc.chart.values == [50.0, 100.0, 100.0]
     text = "".join(b.text for b in doc.body)
     assert "共开展检查3轮（第一季度、第二季度、第三季度）" in text
