@@ -1,11 +1,13 @@
-"""Data package (数据包): all data — database and evidence files — in one .zip to move or keep.
+"""Data package (数据包): all data — database and attached files — in one .zip to move or keep.
 
 Layout of the .zip::
 
     manifest.json          app name, format and version, created, user, schema revision and
                            the size and SHA-256 of every other member
     database.sqlite3       a snapshot made with SQLite's online backup API
-    evidence/ab/<sha256>.png …   the evidence files the database refers to
+    evidence/ab/<sha256>.png …        the evidence files the database refers to
+    rectification/ab/<sha256>.pdf …   units' rectification reports (整改报告)
+    notices/<date>_<name>_<sha8>.pdf  issued notices kept with their SHA-256
 
 :func:`import_package` checks everything before it changes anything: a file that is not a
 zip, truncated or damaged, without or with an unknown manifest, with unsafe member names
@@ -57,8 +59,18 @@ MAX_MEMBERS = 100_000
 MAX_TOTAL_BYTES = 20 * 1024**3
 MAX_MANIFEST_BYTES = 32 * 1024**2
 _CHUNK = 1 << 20
-_EVIDENCE_NAME = re.compile(
-    r"^evidence/[0-9a-f]{2}/[0-9a-f]{64}(\.[^./\\:*?\"<>|\x00-\x1f]{1,20})?$"
+_ATTACHMENT_NAME = re.compile(
+    r"^(evidence|rectification)/[0-9a-f]{2}/[0-9a-f]{64}(\.[^./\\:*?\"<>|\x00-\x1f]{1,20})?$"
+    r"|^notices/[^/\\:*?\"<>|\x00-\x1f]{1,200}$"
+)
+# folder beside the database → query for the stored names the database refers to
+_ATTACHMENT_QUERIES = (
+    (EVIDENCE_DIR, "SELECT DISTINCT stored_name FROM evidence"),
+    (
+        "rectification",
+        "SELECT DISTINCT report_stored_name FROM rectification_item WHERE report_stored_name <> ''",
+    ),
+    ("notices", "SELECT DISTINCT stored_name FROM issued_notice"),
 )
 log = logging.getLogger(__name__)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -85,11 +97,6 @@ class PackageSummary:
             return datetime.fromisoformat(self.created).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             return self.created
-
-
-def evidence_dir(db_path: Path) -> Path:
-    """Where the evidence files of the database at ``db_path`` live (as in the Registry)."""
-    return Path(db_path).parent / EVIDENCE_DIR
 
 
 # ---------------------------------------------------------------------------------- export
@@ -120,7 +127,7 @@ def export_package(
                 raise FileAccessError(
                     f"无法读取数据库「{db_path}」来导出数据包：{exc}。请关闭其他程序后重试。"
                 ) from exc
-            files, missing = _evidence_files(db_copy, evidence_dir(db_path))
+            files, missing = _attached_files(db_copy, db_path.parent)
             total = len(files) + 1
             members = []
             created = datetime.now().isoformat(timespec="seconds")
@@ -153,19 +160,20 @@ def export_package(
     return PackageSummary(out, created, user, len(files), out.stat().st_size, missing)
 
 
-def _evidence_files(db_copy: Path, folder: Path) -> tuple[list[tuple[str, Path]], int]:
-    """(member name, file) of every evidence file the snapshot refers to; count of missing."""
+def _attached_files(db_copy: Path, data_dir: Path) -> tuple[list[tuple[str, Path]], int]:
+    """(member name, file) of every attached file the snapshot refers to; count of missing."""
+    stored: list[str] = []
     with closing(connect_existing(db_copy)) as conn:
-        try:
-            stored = [r[0] for r in conn.execute("SELECT DISTINCT stored_name FROM evidence")]
-        except sqlite3.OperationalError:  # no evidence table (should not happen at head)
-            stored = []
+        for folder, query in _ATTACHMENT_QUERIES:
+            try:
+                stored += [f"{folder}/{r[0]}" for r in conn.execute(query)]
+            except sqlite3.OperationalError:  # a table an older schema does not have yet
+                continue
     files: list[tuple[str, Path]] = []
     missing = 0
-    for name in sorted(stored):
-        member = f"{EVIDENCE_DIR}/{name}"
-        source = folder / name
-        if _EVIDENCE_NAME.match(member) and source.is_file():
+    for member in sorted(set(stored)):
+        source = data_dir.joinpath(*member.split("/"))
+        if _ATTACHMENT_NAME.match(member) and source.is_file():
             files.append((member, source))
         else:
             missing += 1
@@ -202,7 +210,7 @@ class VerifiedPackage:
     source: Path
     manifest: dict
     database: Path
-    evidence: list[tuple[str, Path]]  # (stored name under evidence/, extracted file)
+    attachments: list[tuple[str, Path]]  # (member name such as evidence/ab/…, extracted file)
 
 
 def import_package(
@@ -232,7 +240,7 @@ def import_package(
         if cancel is not None and cancel():
             raise ImportCancelled()
         # nothing changed up to here; from now on the steps are quick and not cancellable
-        added = _add_evidence(verified.evidence, evidence_dir(db_path))
+        added = _add_attachments(verified.attachments, db_path.parent)
         backup = BackupService(db_path).restore(verified.database, reason="package")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -247,10 +255,10 @@ def import_package(
     )
 
 
-def _add_evidence(files: list[tuple[str, Path]], folder: Path) -> int:
-    """Move the extracted evidence files into place (same name = same content: kept)."""
-    for stored, extracted in files:
-        target = folder / stored
+def _add_attachments(files: list[tuple[str, Path]], data_dir: Path) -> int:
+    """Move the extracted files into place (names carry their content hash: existing kept)."""
+    for member, extracted in files:
+        target = data_dir.joinpath(*member.split("/"))
         if target.exists():
             continue
         try:
@@ -258,7 +266,7 @@ def _add_evidence(files: list[tuple[str, Path]], folder: Path) -> int:
             os.replace(extracted, target)
         except OSError as exc:
             raise FileAccessError(
-                f"无法把证据文件写入「{folder}」：{exc.strerror or exc}。数据库没有改动，"
+                f"无法把附件文件写入「{target.parent}」：{exc.strerror or exc}。数据库没有改动，"
                 "请检查磁盘空间和文件夹权限后重试。"
             ) from exc
     return len(files)
@@ -356,7 +364,7 @@ def _verify(
             f"磁盘空间不足：导入{label}需要约 {_size_text(total_size)}，"
             f"「{work.parent}」所在磁盘只剩 {_size_text(free)}。请清理磁盘后重试。"
         )
-    evidence: list[tuple[str, Path]] = []
+    attachments: list[tuple[str, Path]] = []
     members = [i for i in infos if i.filename != MANIFEST_NAME]
     for n, info in enumerate(members):
         _poll(n, len(members) + 1, progress, cancel)
@@ -372,10 +380,10 @@ def _verify(
                 "请重新导出数据包。当前数据没有改动。"
             )
         if info.filename != DB_MEMBER:
-            evidence.append((info.filename[len(EVIDENCE_DIR) + 1 :], target))
+            attachments.append((info.filename, target))
     database = work / DB_MEMBER
     _check_database(database, label)
-    return VerifiedPackage(path, manifest, database, evidence)
+    return VerifiedPackage(path, manifest, database, attachments)
 
 
 def _unsafe(name: str) -> bool:
@@ -424,7 +432,7 @@ def _manifest(zf: zipfile.ZipFile, label: str) -> dict:
     if len({m["name"] for m in members}) != len(members):
         raise ImportFormatError(foreign.format("清单中有重名的文件"))
     for m in members:
-        if m["name"] != DB_MEMBER and not _EVIDENCE_NAME.match(m["name"]):
+        if m["name"] != DB_MEMBER and not _ATTACHMENT_NAME.match(m["name"]):
             raise ImportFormatError(foreign.format(f"清单列出了未知的文件「{m['name']}」"))
     return data
 

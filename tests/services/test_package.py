@@ -184,3 +184,40 @@ def test_a_package_from_the_first_release_is_upgraded_when_opened(
         assert [u.name for u in Registry(database).units.list()] == ["县公安局", "麦市镇人民政府"]
     finally:
         database.close()
+
+
+def test_a_package_carries_rectification_reports_and_issued_notices(source, target, tmp_path):
+    from app.domain.scoring import Finding
+
+    round_id = source.rounds.list()[0].id
+    targets = source.inspection.targets(round_id)
+    veto = next(
+        i for i in source.inspection.checklist(targets[0].id).rules.indicators if i.part == "veto"
+    )
+    source.inspection.save(targets[0].id, [Finding(veto.code)])
+    source.inspection.mark_passed([t.id for t in targets[1:]])
+    item = source.rectification.list()[0]
+    report = tmp_path / "整改报告.docx"
+    report.write_bytes(b"report " * 100)
+    source.rectification.record_report(item.id, item.found_on, "已整改", report)
+    draft, _ = source.notices.draft(round_id)
+    issued = source.notices.issue(round_id, draft, tmp_path / "通报.pdf")
+
+    out = tmp_path / "包.zip"
+    exported = export_package(source.db.path, out, "测试员")
+    assert exported.evidence_files == 5 and exported.missing_evidence == 0
+    names = zipfile.ZipFile(out).namelist()
+    assert f"notices/{issued.path.name}" in names
+    assert any(n.startswith("rectification/") for n in names)
+
+    target.db.close()
+    import_package(target.db.path, out)
+    reopened = open_database(target.db.path)
+    try:
+        again = Registry(reopened)
+        (copied,) = again.notices.history()
+        assert copied.intact and copied.sha256 == issued.sha256
+        row = again.rectification.get(item.id).row
+        assert row.report_path is not None and row.report_path.read_bytes() == report.read_bytes()
+    finally:
+        reopened.close()
