@@ -6,14 +6,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import AppError, FileAccessError
 from app.services.backup import backup_before
-from db.migrate import needs_upgrade, upgrade_to_head
+from db.migrate import is_at_head, needs_upgrade, upgrade_to_head
 from db.session import make_engine, make_session_factory
 
 
@@ -59,14 +58,8 @@ def open_database(path: Path | str) -> Database:
         tables = set(inspect(engine).get_table_names())
         if tables and "alembic_version" not in tables:
             raise AppError(f"「{path}」是其他程序的 SQLite 数据库，不是网检通数据库。")
-        if tables and needs_upgrade(engine):
-            backup_before(path, "upgrade")  # raises (and nothing is upgraded) if it fails
-        upgrade_to_head(engine)
-    except CommandError as exc:
-        engine.dispose()
-        raise AppError(
-            f"数据库「{path.name}」由更新版本的网检通创建，当前程序无法打开，请升级程序。"
-        ) from exc
+        if not (tables and is_at_head(engine)):  # the usual start needs no Alembic at all
+            _create_or_upgrade(engine, path, bool(tables))
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise FileAccessError(
@@ -76,3 +69,17 @@ def open_database(path: Path | str) -> Database:
         engine.dispose()
         raise
     return Database(path=path, engine=engine, session_factory=make_session_factory(engine))
+
+
+def _create_or_upgrade(engine: Engine, path: Path, existing: bool) -> None:
+    """Build a new file's schema or upgrade an older one (backed up first) with Alembic."""
+    from alembic.util.exc import CommandError
+
+    try:
+        if existing and needs_upgrade(engine):
+            backup_before(path, "upgrade")  # raises (and nothing is upgraded) if it fails
+        upgrade_to_head(engine)
+    except CommandError as exc:
+        raise AppError(
+            f"数据库「{path.name}」由更新版本的网检通创建，当前程序无法打开，请升级程序。"
+        ) from exc

@@ -14,20 +14,22 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from app.domain.deadlines import describe_term
-from app.io.xlsx_writer import Column, append_row, new_workbook, save_workbook, write_sheet
+from app.io.xlsx_writer import (
+    HEADER_FILL_COLOUR,
+    Column,
+    append_row,
+    new_workbook,
+    save_workbook,
+    write_sheet,
+)
 from app.services.rectification import ItemRow, UnitHistory, UnitReminder
 
-_TITLE_FONT = Font(bold=True, size=16)
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+if TYPE_CHECKING:  # openpyxl itself is imported where a sheet is written (start-up time)
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def as_of(today: date) -> str:
@@ -154,16 +156,19 @@ def write_reminders_xlsx(reminders: Sequence[UnitReminder], path: Path | str, to
 
 
 def _reminder_head(ws: Worksheet, title: str, intro: str) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     last = get_column_letter(len(_REMINDER_HEADERS))
     for i, width in enumerate(_REMINDER_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     append_row(ws, [title])
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = _TITLE_FONT
+    ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     append_row(ws, [intro])
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"].alignment = _WRAP
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 36
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToHeight = 0
@@ -172,15 +177,19 @@ def _reminder_head(ws: Worksheet, title: str, intro: str) -> None:
 
 
 def _reminder_section(ws: Worksheet, heading: str, rows: Sequence[ItemRow], today: date) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     last = get_column_letter(len(_REMINDER_HEADERS))
     ws.append([])
     at = append_row(ws, [heading])
     ws.merge_cells(f"A{at}:{last}{at}")
-    ws[f"A{at}"].font = _BOLD
+    ws[f"A{at}"].font = bold
     at = append_row(ws, _REMINDER_HEADERS)
     for cell in ws[at]:
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL_COLOUR)
     for n, row in enumerate(rows, start=1):
         target = f"{row.target_subtype} · {row.target_name}" if row.target_name else ""
         at = append_row(
@@ -197,7 +206,7 @@ def _reminder_section(ws: Worksheet, heading: str, rows: Sequence[ItemRow], toda
             ],
         )
         for cell in ws[at]:
-            cell.alignment = _WRAP
+            cell.alignment = wrap
 
 
 def _sheet_name(wb: Workbook, name: str) -> str:

@@ -12,8 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from app.domain.notice_tables import window_note
 from app.io.xlsx_writer import Column, new_workbook, save_workbook, write_sheet
 from app.services.inspection import TargetRow
@@ -21,6 +19,8 @@ from app.services.stats import Counts
 from db.enums import TargetState, TargetType
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from app.services.registry import Registry
 
 PENDING_TEXT = "未检"

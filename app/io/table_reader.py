@@ -19,16 +19,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.workbook.workbook import Workbook
 
 from app.errors import AppError, FileAccessError, ImportFormatError
-from app.io.xlsx_stream import XlsxWorkbook
+
+if TYPE_CHECKING:  # openpyxl (and the stream reader using it) load when a file is read
+    from openpyxl.workbook.workbook import Workbook
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -250,6 +249,8 @@ def _sheet_names_fast(fh: BinaryIO) -> list[str] | None:
 
 def _load_workbook(fh: BinaryIO) -> Workbook:
     """Open a workbook read-only with cached formula values."""
+    from openpyxl import load_workbook
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # unsupported extensions, styles …
         return load_workbook(fh, read_only=True, data_only=True)
@@ -314,6 +315,8 @@ def _read_xlsx_stream(
         return data.rows
 
     with zipfile.ZipFile(fh) as archive:
+        from app.io.xlsx_stream import XlsxWorkbook
+
         book = XlsxWorkbook(archive)
         return _pick_sheet(path.name, book.sheet_names, sheet, rows_of, merged.__getitem__)
 
@@ -396,6 +399,8 @@ def _merged_ranges(wb: Workbook, ws: object) -> list[tuple[int, int, int, int]]:
             block = tail + chunk
             refs.update(_MERGE_REF.findall(block))
             tail = block[-256:]
+    from openpyxl.utils.cell import range_boundaries
+
     ranges = []
     for ref in sorted(refs):
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))

@@ -2,6 +2,9 @@
 
 Bold frozen header, column widths fitted to the content (CJK counted double), dates as
 real dates, and user text that starts like a formula (= + - @) stored as text.
+
+openpyxl is imported inside the functions (here and in the other writers): importing it
+takes a sizeable part of the window's start-up, and nothing is written before an export.
 """
 
 from __future__ import annotations
@@ -10,19 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from app.io.atomic_file import atomic_write
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FILL_COLOUR = "DDE6F0"
 _DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -42,18 +43,23 @@ def display_width(text: str) -> int:
 
 def write_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -> int:
     """Fill ``ws`` with a header and one line per row; returns the number of data rows."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL_COLOUR)
     widths = [max(c.min_width, display_width(c.header)) for c in columns]
     ws.append([c.header for c in columns])
     for cell in ws[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = header_font
+        cell.fill = header_fill
         cell.alignment = Alignment(vertical="center")
     count = 0
     for row in rows:
         count += 1
         cells = []
         for i, column in enumerate(columns):
-            cell = _make_cell(ws, column.value(row))
+            cell = _fill(Cell(ws), column.value(row))
             cells.append(cell)
             shown = (
                 cell.value.isoformat() if isinstance(cell.value, date) else str(cell.value or "")
@@ -70,12 +76,13 @@ def write_sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -
 
 def append_row(ws: Worksheet, values: Sequence[object]) -> int:
     """Append one line of values (formula-safe, dates as dates); returns its row number."""
-    ws.append([_make_cell(ws, v) for v in values])
+    from openpyxl.cell.cell import Cell
+
+    ws.append([_fill(Cell(ws), v) for v in values])
     return ws.max_row
 
 
-def _make_cell(ws: Worksheet, value: object) -> Cell:
-    cell = Cell(ws)
+def _fill(cell: Cell, value: object) -> Cell:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -89,6 +96,8 @@ def _make_cell(ws: Worksheet, value: object) -> Cell:
 
 
 def new_workbook() -> Workbook:
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     return wb
