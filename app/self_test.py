@@ -94,7 +94,8 @@ def _load_demo(ctx: SelfTestContext) -> str:
     return f"演示数据：单位 {units} 个，网站 {websites} 个，新媒体账号 {accounts} 个"
 
 
-def _create_round(ctx: SelfTestContext) -> str:
+def create_round(ctx: SelfTestContext) -> str:
+    """A quarterly round over the registry (also used by bench/startup.py)."""
     from app.services.rounds import RoundInput
     from app.vocab import RoundKind, TargetType
 
@@ -114,7 +115,8 @@ def _create_round(ctx: SelfTestContext) -> str:
     return f"检查轮次「{row.name}」：检查对象 {row.total} 个"
 
 
-def _enter_results(ctx: SelfTestContext) -> str:
+def enter_results(ctx: SelfTestContext) -> str:
+    """Three sites and one account fail a veto, one site loses points, the rest pass."""
     from app.domain.scoring import Finding
     from app.vocab import TargetType
 
@@ -197,8 +199,8 @@ STEPS: list[tuple[str, Step]] = [
     ("资源文件", _check_resources),
     ("数据库", _open_database),
     ("载入演示数据", _load_demo),
-    ("新建检查轮次", _create_round),
-    ("录入检查结果", _enter_results),
+    ("新建检查轮次", create_round),
+    ("录入检查结果", enter_results),
     ("整改跟踪", _rectification),
     ("生成通报", _write_notice),
     ("印发通报", _issue_notice),

@@ -8,6 +8,7 @@ Builds an .xlsx shaped like the offices' account lists (title row, header, secti
   (one transaction into an empty database), and both together.
 
 Target: the import takes at most 1.5× the baseline. Prints medians over ``--repeat`` runs.
+``run()`` gives the same as a row for ``bench/run_all.py``.
 
     python bench/import_registry.py [--rows 10000] [--repeat 3]
 """
@@ -28,6 +29,9 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from app.database import open_database  # noqa: E402
 from app.services.registry import Registry  # noqa: E402
 from app.services.registry_import import apply_import, plan_import  # noqa: E402
+from bench.common import Result  # noqa: E402
+
+TARGET = 1.5
 
 PLATFORMS = ["微信", "微博", "抖音", "快手", "今日头条", "百家号"]
 SECTIONS = [
@@ -73,16 +77,13 @@ def bare_openpyxl(path: Path) -> int:
     return count
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+def measure(rows: int, repeat: int) -> tuple[float, float, float]:
+    """Medians in seconds: (baseline, plan, apply)."""
     base, plan_t, apply_t = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "台账.xlsx"
-        make_sheet(sheet, args.rows)
-        for i in range(args.repeat):
+        make_sheet(sheet, rows)
+        for i in range(repeat):
             t = time.perf_counter()
             bare_openpyxl(sheet)
             base.append(time.perf_counter() - t)
@@ -94,16 +95,35 @@ def main() -> None:
             t = time.perf_counter()
             result = apply_import(registry, plan, skip_bad_rows=False)
             apply_t.append(time.perf_counter() - t)
-            assert result.added == args.rows, result
+            assert result.added == rows, result
             db.close()
     b, p, a = (statistics.median(x) for x in (base, plan_t, apply_t))
-    print(f"registry import, {args.rows} rows, median of {args.repeat}")
+    return b, p, a
+
+
+def report(rows: int, repeat: int, b: float, p: float, a: float) -> None:
+    print(f"registry import, {rows} rows, median of {repeat}")
     print(f"{'measure':<46}{'s':>8}{'ratio':>8}")
     print(f"{'baseline: bare openpyxl read-only iteration':<46}{b:>8.2f}{1:>8.2f}")
     print(f"{'plan (read + parse + compare, the preview)':<46}{p:>8.2f}{p / b:>8.2f}")
     print(f"{'apply (one transaction)':<46}{a:>8.2f}{a / b:>8.2f}")
     print(f"{'import = plan + apply':<46}{p + a:>8.2f}{(p + a) / b:>8.2f}")
-    print(f"target import ≤ 1.5× baseline: {'met' if (p + a) / b <= 1.5 else 'NOT met'}")
+    print(f"target import ≤ {TARGET}× baseline: {'met' if (p + a) / b <= TARGET else 'NOT met'}")
+
+
+def run(rows: int = 10_000, repeat: int = 3) -> list[Result]:
+    b, p, a = measure(rows, repeat)
+    report(rows, repeat, b, p, a)
+    name = f"registry import, {rows} rows (plan + apply) vs bare openpyxl"
+    return [Result(name, p + a, b, "s", target_ratio=TARGET)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    report(args.rows, args.repeat, *measure(args.rows, args.repeat))
 
 
 if __name__ == "__main__":

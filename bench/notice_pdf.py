@@ -11,6 +11,7 @@ times in the same run:
 - for reference, the same with plain string cells (no wrapping: long texts would overflow).
 
 Target: the app takes at most 2× the baseline. Prints medians over ``--repeat`` runs.
+``run()`` gives the same as a row for ``bench/run_all.py``.
 
     python bench/notice_pdf.py [--accounts 300] [--sites 50] [--repeat 3]
 """
@@ -42,6 +43,9 @@ from app.domain.notice_document import (  # noqa: E402
 )
 from app.io.fonts import notice_fonts  # noqa: E402
 from app.io.notice_pdf import TEXT_WIDTH, column_widths, write_notice_pdf  # noqa: E402
+from bench.common import Result  # noqa: E402
+
+TARGET = 2.0
 
 REGIONS = [
     "思茅区",
@@ -154,18 +158,14 @@ def bare_platypus(doc: NoticeDocument, path: Path, paragraphs: bool) -> None:
     ).build(story)  # fmt: skip
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--accounts", type=int, default=300)
-    parser.add_argument("--sites", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    doc = make_notice(args.accounts, args.sites)
+def measure(accounts: int, sites: int, repeat: int) -> tuple[float, float, float, float]:
+    """Medians in seconds (baseline, plain-string reference, app) and the PDF's size in KB."""
+    doc = make_notice(accounts, sites)
     notice_fonts()  # font loading once per process, not part of either measure
     app_t, base_t, plain_t = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             t = time.perf_counter()
             bare_platypus(doc, out / "bare.pdf", paragraphs=True)
             base_t.append(time.perf_counter() - t)
@@ -177,12 +177,36 @@ def main() -> None:
             app_t.append(time.perf_counter() - t)
         size_kb = (out / "通报.pdf").stat().st_size / 1024
     b, p, a = (statistics.median(x) for x in (base_t, plain_t, app_t))
-    print(f"notice PDF, {args.accounts} accounts + {args.sites} sites, median of {args.repeat}")
+    return b, p, a, size_kb
+
+
+def report(
+    accounts: int, sites: int, repeat: int, b: float, p: float, a: float, size_kb: float
+) -> None:
+    print(f"notice PDF, {accounts} accounts + {sites} sites, median of {repeat}")
     print(f"{'measure':<58}{'s':>8}{'ratio':>8}")
     print(f"{'baseline: bare platypus tables, Paragraph cells':<58}{b:>8.2f}{1:>8.2f}")
     print(f"{'reference: bare platypus tables, string cells (no wrap)':<58}{p:>8.2f}{p / b:>8.2f}")
     print(f"{f'write_notice_pdf (whole notice, {size_kb:.0f} KB)':<58}{a:>8.2f}{a / b:>8.2f}")
-    print(f"target write_notice_pdf ≤ 2× baseline: {'met' if a / b <= 2 else 'NOT met'}")
+    print(
+        f"target write_notice_pdf ≤ {TARGET:g}× baseline: {'met' if a / b <= TARGET else 'NOT met'}"
+    )
+
+
+def run(accounts: int = 300, sites: int = 50, repeat: int = 3) -> list[Result]:
+    b, p, a, size_kb = measure(accounts, sites, repeat)
+    report(accounts, sites, repeat, b, p, a, size_kb)
+    name = f"通报 PDF, {accounts} accounts + {sites} sites vs bare platypus"
+    return [Result(name, a, b, "s", target_ratio=TARGET)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=300)
+    parser.add_argument("--sites", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    report(args.accounts, args.sites, args.repeat, *measure(args.accounts, args.sites, args.repeat))
 
 
 if __name__ == "__main__":
