@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 _PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -46,3 +46,10 @@ def parse_date(value: object) -> date | None:
 def format_date(value: date | None) -> str:
     """ISO form used across the UI and exports; '' for no date."""
     return value.isoformat() if value else ""
+
+
+def local_time(stored: datetime | None) -> datetime | None:
+    """A time SQLite recorded with CURRENT_TIMESTAMP (naive UTC) as the PC's local time."""
+    if stored is None:
+        return None
+    return stored.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)

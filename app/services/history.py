@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app.domain.dates import local_time
 from app.services.dto import EventRow
 from db.enums import EventKind
 from db.models import Account, RecordEvent, Website
@@ -68,7 +69,7 @@ def to_event_rows(events: list[RecordEvent]) -> list[EventRow]:
             summary=e.summary,
             reason=e.reason,
             recorded_by=e.recorded_by,
-            recorded_at=e.recorded_at,
+            recorded_at=local_time(e.recorded_at),
         )
         for e in ordered
     ]

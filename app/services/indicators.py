@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.dates import local_time
 from app.domain.indicator_sets import rules_from_dict, rules_to_dict
 from app.domain.scoring import RuleSet
 from app.errors import DuplicateError, NotFoundError, ValidationError
@@ -196,5 +197,12 @@ def _parse(rules_json: str) -> RuleSet:
 
 def _row(x: IndicatorSet, is_latest: bool) -> IndicatorSetRow:
     return IndicatorSetRow(
-        x.id, x.code, x.version, x.name, x.target_type, x.source, x.created_at, is_latest
+        x.id,
+        x.code,
+        x.version,
+        x.name,
+        x.target_type,
+        x.source,
+        local_time(x.created_at),
+        is_latest,
     )

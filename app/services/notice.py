@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.dates import local_time
 from app.domain.deadlines import deadline_after
 from app.domain.notice_document import (
     AttachmentTable,
@@ -305,7 +306,7 @@ class NoticeService:
                 select(RoundEvent).where(RoundEvent.round_id == round_id).order_by(RoundEvent.id)
             )
             return [
-                RoundEventRow(e.action.label, e.reason, e.recorded_by, e.recorded_at)
+                RoundEventRow(e.action.label, e.reason, e.recorded_by, local_time(e.recorded_at))
                 for e in events
             ]
 
@@ -328,7 +329,7 @@ class NoticeService:
                     sha256=n.sha256,
                     size=n.size,
                     issued_by=n.issued_by,
-                    issued_at=n.issued_at,
+                    issued_at=local_time(n.issued_at),
                 )
                 for n in s.scalars(query)
             ]

@@ -30,6 +30,7 @@ from app.domain.deadlines import DUE_SOON_DAYS, Urgency
 from app.domain.problems import problem_parts
 from app.domain.rates import pass_rate, pass_rate_decimal
 from app.services.indicators import IndicatorService
+from app.services.notice import PROFILE_KEY
 from app.services.rectification import ItemRow, RectificationService
 from app.services.stats import Counts
 from db.enums import FilingStatus, RoundStatus, TargetState, TargetType
@@ -346,10 +347,15 @@ class OverviewService:
         )
 
     def report_issuer(self) -> str:
-        """The 落款 of the year report, as last entered."""
+        """The 落款 of the year report, as last entered (else the notices' 发文机关)."""
         with self._sf() as s:
             row = s.get(AppSetting, ISSUER_KEY)
-            return str(json.loads(row.value_json)) if row is not None else ""
+            if row is not None:
+                return str(json.loads(row.value_json))
+            profile = s.get(AppSetting, PROFILE_KEY)
+            if profile is not None:
+                return str(json.loads(profile.value_json).get("issuer", ""))
+            return ""
 
     def save_report_issuer(self, issuer: str) -> None:
         value = json.dumps(issuer.strip(), ensure_ascii=False)

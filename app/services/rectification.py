@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.domain import rectification as rules
+from app.domain.dates import local_time
 from app.domain.deadlines import (
     DUE_SOON_DAYS,
     Deadline,
@@ -643,7 +644,7 @@ def _event_line(e: RectificationEvent) -> EventLine:
         to_status=e.to_status.label if e.to_status else "",
         summary=e.summary,
         recorded_by=e.recorded_by,
-        recorded_at=e.recorded_at,
+        recorded_at=local_time(e.recorded_at),
     )
 
 

@@ -206,3 +206,12 @@ def test_problem_parts_of_main_problem_texts():
     ]
     assert problem_parts("无") == [] and problem_parts("") == []
     assert problem_parts("首页不更新（单否）") == ["首页不更新"]
+
+
+def test_report_issuer_defaults_to_the_notice_office(registry):
+    from app.domain.notice_facts import OfficeProfile
+
+    registry.notices.save_profile(OfficeProfile(issuer="甲县人民政府办公室"))
+    assert registry.overview.report_issuer() == "甲县人民政府办公室"
+    registry.overview.save_report_issuer("甲县政务公开办")
+    assert registry.overview.report_issuer() == "甲县政务公开办"
