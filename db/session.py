@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.audit import DEFAULT_USER, install_audit
+
 
 def _apply_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API connection)
     cursor = dbapi_connection.cursor()
@@ -34,5 +36,8 @@ def make_engine(path: Path | str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit, so services may read them back."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values after commit, so services may read them back, and
+    record every change of an audited record (``db/audit.py``) as ``info["user"]``."""
+    factory = sessionmaker(engine, expire_on_commit=False, info={"user": DEFAULT_USER})
+    install_audit(factory)
+    return factory

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.registry_rules import site_code_key, url_key
@@ -126,13 +126,21 @@ class DemoService:
             return len(units), len(data["websites"]), len(data["accounts"])
 
     def clear(self) -> None:
-        """Remove every demo record (and units left empty by that) in one transaction."""
+        """Remove every demo record (and units left empty by that) in one transaction.
+
+        Through the session, not bulk statements, so each removal is in the audit trail.
+        """
         with self._sf.begin() as s:
-            s.execute(delete(Website).where(Website.is_demo))
-            s.execute(delete(Account).where(Account.is_demo))
-            used = select(Website.unit_id).union(select(Account.unit_id))
-            s.execute(delete(Unit).where(Unit.is_demo, Unit.id.not_in(used)))
-            s.execute(update(Unit).where(Unit.is_demo).values(is_demo=False))
+            for model in (Website, Account):
+                for record in s.scalars(select(model).where(model.is_demo)).all():
+                    s.delete(record)
+            s.flush()
+            used = set(s.scalars(select(Website.unit_id).union(select(Account.unit_id))))
+            for unit in s.scalars(select(Unit).where(Unit.is_demo)).all():
+                if unit.id in used:
+                    unit.is_demo = False  # kept: the clerk's own records use it
+                else:
+                    s.delete(unit)
 
 
 def _date(value: str | None) -> date | None:

@@ -30,6 +30,7 @@ from app.services.accounts import CHANGE_LABELS as _ACCOUNT_LABELS
 from app.services.history import describe_changes, record_event
 from app.services.units import new_unit
 from app.services.websites import CHANGE_LABELS as _WEBSITE_LABELS
+from db.audit import record_inserts
 from db.enums import AccountStatus, EventKind, Platform, UnitKind, WebsiteStatus
 from db.models import Account, RecordEvent, Unit, Website
 
@@ -337,6 +338,7 @@ def write_adds(
             continue
         rows = [_insert_values(c, u) for c, u, _src in batch]
         ids = s.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows).all()
+        record_inserts(s, model, zip(ids, rows, strict=True))  # bulk: not seen by the flush
         events: list[dict[str, object]] = []
         id_column = "account_id" if kind == "account" else "website_id"
         for record_id, row, (_c, _u, source) in zip(ids, rows, batch, strict=True):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.database import Database
 from app.services.accounts import AccountService
+from app.services.audit import AuditService
 from app.services.demo import DemoService
 from app.services.indicators import IndicatorService
 from app.services.inspection import InspectionService
@@ -34,6 +35,7 @@ class Registry:
 
     def __post_init__(self) -> None:
         sf = self.db.session_factory
+        sf.configure(info={"user": self.user})  # who, in the audit trail (db/audit.py)
         self.units = UnitService(sf, self.user)
         self.websites = WebsiteService(sf, self.user)
         self.accounts = AccountService(sf, self.user)
@@ -47,6 +49,7 @@ class Registry:
         self.rectification = RectificationService(
             sf, self.user, self.db.path.parent / "rectification"
         )
+        self.audit = AuditService(sf, self.indicators)
         self.overview = OverviewService(sf, self.rectification, self.indicators)
         self.notices = NoticeService(
             sf, self.user, self.indicators, self.rectification, self.db.path.parent / "notices"

@@ -1,5 +1,6 @@
 """ORM models. Import from here: ``from db.models import Unit, Website, Account``."""
 
+from db.models.audit import AuditEntry
 from db.models.inspection import Evidence, Finding, IndicatorSet, Round, RoundTarget
 from db.models.notice import AppSetting, IssuedNotice, RoundEvent
 from db.models.rectification import RectificationEvent, RectificationItem, RectificationUnit
@@ -8,6 +9,7 @@ from db.models.registry import Account, RecordEvent, Unit, UnitAlias, Website
 __all__ = [
     "Account",
     "AppSetting",
+    "AuditEntry",
     "IssuedNotice",
     "RectificationEvent",
     "RectificationItem",
