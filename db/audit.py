@@ -18,8 +18,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy import event
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction, sessionmaker
 
 from db.models import (
     Account,
@@ -154,26 +154,29 @@ class _Batch:
         )
 
     def write(self) -> None:
+        """Insert the entries, a record's own before its parts': a new record's 'insert' then
+        precedes its parts' entries, and its history can start there (see AuditService)."""
         if self.rows:
+            self.rows.sort(key=lambda row: row[2] != row[4])  # table_name != owner_table
             self.session.connection().exec_driver_sql(_INSERT, self.rows)
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
+def _after_flush(session: Session, context: UOWTransaction) -> None:
+    # The flush's own list of states, not session.deleted: that one misses the orphans a
+    # collection removal deletes (a finding taken out of a checklist).
     batch = _Batch(session)
-    for action, objects in (
-        ("insert", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
-    ):
-        for obj in objects:
-            spec = AUDITED.get(type(obj))
-            if spec is not None:
-                _add_entries(batch, obj, spec, action)
+    pending = session.new  # still the objects before this flush
+    for state, (is_delete, list_only) in context.states.items():
+        obj = state.obj()
+        spec = AUDITED.get(type(obj))
+        if spec is None or list_only:
+            continue
+        action = "delete" if is_delete else "insert" if obj in pending else "update"
+        _add_entries(batch, state, spec, action)
     batch.write()
 
 
-def _add_entries(batch: _Batch, obj: object, spec: Audited, action: str) -> None:
-    state = inspect(obj)
+def _add_entries(batch: _Batch, state: InstanceState, spec: Audited, action: str) -> None:
     mapper = state.mapper
     values = state.dict  # never loads anything: the flush is under way
     table = mapper.local_table.name

@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from app.errors import NotFoundError
 from app.services.indicators import IndicatorService
 from db.models import (
     Account,
@@ -65,7 +64,7 @@ FIELD_LABELS = {
     "problem_text": "主要问题",
     "problem_text_manual": "主要问题为手工填写",
     "no_services": "无对外办事服务",
-    "indicator_code": "指标",
+    "indicator_code": "指标编号",
     "count": "次数",
     "points": "扣分",
     "source": "来源",
@@ -166,11 +165,7 @@ class AuditService:
         if target is None:
             return {}
         set_id = target.round.website_set_id if target.website_id else target.round.account_set_id
-        try:
-            rules = self._indicators.rules(set_id)
-        except NotFoundError:
-            return {}
-        return {i.code: i.name for i in rules.indicators}
+        return {i.code: i.name for i in self._indicators.rules(set_id).indicators}
 
 
 def _since_created(entries: list[AuditEntry], table: str, record_id: int) -> list[AuditEntry]:
@@ -182,12 +177,9 @@ def _since_created(entries: list[AuditEntry], table: str, record_id: int) -> lis
 
 def _values(e: AuditEntry) -> dict[str, str]:
     """The whole-record values of an insert or delete entry."""
-    text = e.new_value if e.action == "insert" else e.old_value
-    try:
-        values = json.loads(text) if text else {}
-    except ValueError:
+    if e.action == "update":
         return {}
-    return values if isinstance(values, dict) else {}
+    return json.loads(e.new_value if e.action == "insert" else e.old_value)
 
 
 def _reference(table: str, key: str) -> type | None:
@@ -217,7 +209,7 @@ class _Names:
             rows = s.execute(
                 select(Finding.id, Finding.indicator_code).where(Finding.id.in_(unknown))
             )
-            self.finding_codes.update(rows.tuples().all())
+            self.finding_codes.update({i: code for i, code in rows})
 
     def show(self, table: str, key: str, value: str) -> str:
         model = _reference(table, key)
@@ -258,7 +250,7 @@ def _names_of(s: Session, model: type, ids: set[int]) -> Iterable[tuple[int, str
             )
         )
         return [(i, f"{n}（第{v}版）") for i, n, v in rows]
-    return s.execute(select(model.id, model.name).where(model.id.in_(ids))).tuples().all()
+    return [(i, n) for i, n in s.execute(select(model.id, model.name).where(model.id.in_(ids)))]
 
 
 def _row(e: AuditEntry, names: _Names, indicator_names: dict[str, str]) -> AuditRow:
