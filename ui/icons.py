@@ -11,6 +11,7 @@ _SPECS = {
     "close_record": "mdi6.close-octagon",
     "reopen": "mdi6.restore",
     "history": "mdi6.history",
+    "audit": "mdi6.account-clock-outline",
     "delete": "mdi6.delete",
     "export": "mdi6.microsoft-excel",
     "merge": "mdi6.merge",

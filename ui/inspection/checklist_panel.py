@@ -35,6 +35,7 @@ from app.services.inspection import Checklist, TargetRow
 from app.services.rectification import ItemRow
 from app.services.registry import Registry
 from app.vocab import TargetState, TargetType
+from ui.audit_dialog import AuditDialog
 from ui.file_dialogs import ask_open_path
 from ui.icons import icon
 from ui.prompts import confirm
@@ -203,6 +204,11 @@ class ChecklistPanel(QWidget):
         self.reset_button = QPushButton("重置为未检")
         self.reset_button.setObjectName("reset")
         self.reset_button.clicked.connect(self.reset_target)
+        self.audit_button = QPushButton(icon("audit"), "修改记录…")
+        self.audit_button.setObjectName("audit")
+        self.audit_button.setToolTip("本轮对该对象的每一次修改：修改人、时间、原值和新值")
+        self.audit_button.setEnabled(False)
+        self.audit_button.clicked.connect(self.show_audit)
         self.save_button.clicked.connect(self.save)
 
         form = QFormLayout()
@@ -217,6 +223,7 @@ class ChecklistPanel(QWidget):
         evidence_buttons.addStretch()
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.audit_button)
         buttons.addStretch()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -248,6 +255,7 @@ class ChecklistPanel(QWidget):
             self.verdict.setText("")
             self.followed_box.hide()
             self._set_enabled(False)
+            self.audit_button.setEnabled(False)
             return
         checklist = self.registry.inspection.checklist(target_id)
         rebuild = self.checklist is None or self.checklist.rules is not checklist.rules
@@ -275,6 +283,7 @@ class ChecklistPanel(QWidget):
         self._load_evidence()
         self._show_followed(target)
         self._set_enabled(checklist.round_open)
+        self.audit_button.setEnabled(True)  # also for a finalized round
         self._dirty = False
         self._recompute(keep_text=True)
 
@@ -399,6 +408,13 @@ class ChecklistPanel(QWidget):
         self._show_followed(row)
         self.saved.emit(row)
         return row
+
+    def show_audit(self) -> None:
+        """修改记录 of this target in this round: verdict, score, text and checklist items."""
+        if self.checklist is not None:
+            target = self.checklist.target
+            rows = self.registry.audit.for_record("round_target", target.id)
+            AuditDialog(self, target.name, rows).exec()
 
     def _show_followed(self, target: TargetRow) -> None:
         """Items of earlier rounds still open for this site/account: saving re-checks them."""

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.deadlines import covered_years, describe_term
+from app.services.audit import AuditService
 from app.services.rectification import EventLine, ItemDetail, ItemRow
+from ui.audit_dialog import AuditDialog
 from ui.icons import icon
 from ui.prompts import show_error
 from ui.rectification.item_model import reminder_text
@@ -75,7 +77,13 @@ def _fields(row: ItemRow, today: date) -> list[tuple[str, str]]:
 
 
 class ItemDetailDialog(QDialog):
-    def __init__(self, parent: QWidget | None, detail: ItemDetail, today: date) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        detail: ItemDetail,
+        today: date,
+        audit: AuditService | None = None,  # offers the item's 修改记录
+    ) -> None:
         super().__init__(parent)
         row = detail.row
         self.row = row
@@ -109,11 +117,19 @@ class ItemDetailDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        if audit is not None:
+            button = buttons.addButton("修改记录…", QDialogButtonBox.ButtonRole.ActionRole)
+            button.setObjectName("audit")
+            button.clicked.connect(lambda: self.show_audit(audit))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(f"办理记录（{len(detail.events)} 条）："))
         layout.addWidget(view, 1)
         layout.addWidget(buttons)
+
+    def show_audit(self, audit: AuditService) -> None:
+        rows = audit.for_record("rectification_item", self.row.id)
+        AuditDialog(self, f"{self.row.units_text}：{self.row.problem_text}", rows).exec()
 
     def open_report_file(self) -> None:
         path = self.row.report_path

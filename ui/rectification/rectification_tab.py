@@ -184,7 +184,7 @@ class RectificationTab(RecordListPage[ItemRow]):
         except AppError as exc:
             show_error(self, exc.message)
             return
-        ItemDetailDialog(self, detail, self.today()).exec()
+        ItemDetailDialog(self, detail, self.today(), self.registry.audit).exec()
 
     def export_to(self, path: Path, rows: list[ItemRow]) -> Path:
         return write_items_xlsx(rows, path, self.view_title(), self.today())

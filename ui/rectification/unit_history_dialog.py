@@ -162,4 +162,4 @@ class UnitHistoryDialog(QDialog):
         except AppError as exc:
             show_error(self, exc.message)
             return
-        ItemDetailDialog(self, detail, self.today).exec()
+        ItemDetailDialog(self, detail, self.today, self.registry.audit).exec()

@@ -14,6 +14,7 @@ from app.services.dto import AccountRow, UnitRow, WebsiteRow
 from app.services.registry import Registry
 from app.services.websites import WebsiteService
 from app.vocab import AccountStatus, FilingStatus, Platform, UnitKind, WebsiteKind, WebsiteStatus
+from ui.audit_dialog import AuditDialog
 from ui.prompts import confirm, show_error
 from ui.registry.account_dialog import AccountDialog
 from ui.registry.history_dialog import HistoryDialog
@@ -80,6 +81,16 @@ UNIT_COLUMNS: list[TableColumn[UnitRow]] = [
 ]
 
 
+AUDIT_TIP = "每一次修改的修改人、时间、原值和新值"
+
+
+def show_audit(page: _TargetPage | UnitsPage, kind: str) -> None:
+    """修改记录 of the selected record (kind: website, account or unit)."""
+    row = page.selected()
+    if row is not None:
+        AuditDialog(page, row.name, page.registry.audit.for_record(kind, row.id)).exec()
+
+
 def _region_choices(regions: list[str], region_of) -> list:  # noqa: ANN001
     return [(r, lambda row, r=r: region_of(row) == r) for r in regions]
 
@@ -97,12 +108,15 @@ class _TargetPage(RecordListPage):
         self.close_action = self.add_action("close_record", "关停…", self.close_selected)
         self.reopen_action = self.add_action("reopen", "恢复运行…", self.reopen_selected)
         self.add_action("history", "变更记录", self.show_history, "Ctrl+H")
+        audit = self.add_action("audit", "修改记录…", lambda: show_audit(self, self.audit_kind))
+        audit.setToolTip(AUDIT_TIP)
         self.add_action("delete", "删除", self.delete_selected, "Delete")
         self.toolbar.addSeparator()
         self.add_action("export", "导出当前列表…", self.export_visible, needs_selection=False)
 
     dialog_class: type[WebsiteDialog] | type[AccountDialog]
     service_name: str  # attribute of Registry: "websites" or "accounts"
+    audit_kind: str  # its 修改记录: "website" or "account"
 
     @property
     def service(self) -> WebsiteService | AccountService:
@@ -193,6 +207,7 @@ class WebsitesPage(_TargetPage):
     noun = "网站"
     dialog_class = WebsiteDialog
     service_name = "websites"
+    audit_kind = "website"
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -237,6 +252,7 @@ class AccountsPage(_TargetPage):
     noun = "新媒体账号"
     dialog_class = AccountDialog
     service_name = "accounts"
+    audit_kind = "account"
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -308,6 +324,9 @@ class UnitsPage(RecordListPage):
         self.add_action("add", "新增单位", self.add_new, "Ctrl+N", needs_selection=False)
         self.add_action("edit", "编辑", self.edit_selected, "F2")
         self.add_action("merge", "合并到…", self.merge_selected)
+        self.add_action("audit", "修改记录…", lambda: show_audit(self, "unit")).setToolTip(
+            AUDIT_TIP
+        )
         self.add_action("delete", "删除", self.delete_selected, "Delete")
         self.toolbar.addSeparator()
         self.add_action("export", "导出当前列表…", self.export_visible, needs_selection=False)
