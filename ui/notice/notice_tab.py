@@ -155,7 +155,7 @@ class NoticeTab(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error_line)
         layout.addLayout(bar)
-        self.reload()
+        self._set_editable(False, "")  # filled on first show: drafting costs time at start-up
 
     def _register(self, key: str, widget: QWidget) -> QWidget:
         widget.setObjectName(key)
