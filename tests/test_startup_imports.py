@@ -1,8 +1,8 @@
 """The window's start-up imports no library that is only needed to read or write files.
 
-openpyxl, python-docx and Alembic each cost a noticeable part of the start (see
-docs/performance.md); they are imported when a sheet, a .docx or a schema upgrade is needed.
-(reportlab belongs on this list too once nothing on the start path imports the PDF writer.)
+openpyxl, python-docx, reportlab and Alembic each cost a noticeable part of the start (see
+docs/performance.md); they are imported when a sheet, a .docx, a PDF or a schema upgrade is
+needed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.test_cli import ROOT
 
-LATE = {"openpyxl", "docx", "alembic"}
+LATE = {"openpyxl", "docx", "alembic", "reportlab"}
 
 CREATE = """
 import sys

@@ -92,7 +92,6 @@ def run_gui(db_path: Path) -> int:
         if db is None:
             return 1
         window = MainWindow(Registry(db))
-        window.setWindowIcon(app.windowIcon())  # the app's own icon in the title bar and taskbar
         window.show()
         try:
             return app.exec()

@@ -26,7 +26,6 @@ class MainWindow(QMainWindow):
     def __init__(self, registry: Registry) -> None:
         super().__init__()
         self.registry = registry
-        self.setWindowIcon(icon("registry"))
         self.tabs = QTabWidget()
         self.counts = QLabel()
         self.counts.setObjectName("counts")

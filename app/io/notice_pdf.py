@@ -66,9 +66,9 @@ CancelFn = Callable[[], bool]
 # reportlab's CJK line breaking keeps listed punctuation off the start of a line, but its list
 # lacks the full-width comma, semicolon, colon, question/exclamation marks and closing quotes
 # Chinese text uses most (a line starting with "，" is a typesetting error in a 公文).
-_NO_LINE_START = "，；：？！”’》〉…"
+_CJK_CANNOT_START = "，；：？！”’》〉…"
 _paragraph_module.ALL_CANNOT_START += "".join(
-    ch for ch in _NO_LINE_START if ch not in _paragraph_module.ALL_CANNOT_START
+    ch for ch in _CJK_CANNOT_START if ch not in _paragraph_module.ALL_CANNOT_START
 )
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -427,6 +427,7 @@ class _Story:
 
 
 _NO_LINE_START = set("，。、；：！？）》」』”’%．,.;:!?)")
+_NO_LINE_END = set("（《「『“‘(")
 _TOKEN = re.compile(r"[0-9A-Za-z.%\-]+|\s+|.", re.S)
 
 
@@ -435,7 +436,8 @@ def balanced_lines(text: str, measure: Callable[[str], float], width: float) -> 
 
     ``measure(text)`` gives a text's width in the title font. GB/T 9704 wants a wrapped
     title set as a trapezoid or diamond rather than a full line over one or two characters.
-    Digit and Latin runs ("2022") stay whole; closing punctuation never starts a line. Line
+    Digit and Latin runs ("2022") stay whole; closing punctuation never starts a line and an
+    opening bracket never ends one. Line
     breaks the clerk typed are kept as they are.
     """
     if "\n" in text:
@@ -448,7 +450,12 @@ def balanced_lines(text: str, measure: Callable[[str], float], width: float) -> 
         target = total / count
         lines, line, used = [], "", 0.0
         for token in _TOKEN.findall(text):
-            if line and used >= target - 0.01 and token[0] not in _NO_LINE_START:
+            if (
+                line
+                and used >= target - 0.01
+                and token[0] not in _NO_LINE_START
+                and line[-1] not in _NO_LINE_END
+            ):
                 lines.append(line)
                 line, used = "", 0.0
             line += token

@@ -23,7 +23,6 @@ from app.domain.notice_document import (
     NoticeDocument,
     TableColumn,
 )
-from app.io.notice_pdf import write_notice_pdf
 from app.io.xlsx_writer import Column, new_workbook, save_workbook, write_sheet
 from app.services.overview import (
     ProblemCount,
@@ -156,6 +155,8 @@ def write_year_pdf(
     cancelled: CancelFn | None = None,
 ) -> Path:
     doc = year_document(summary, issuer, issue_date)
+    from app.io.notice_pdf import write_notice_pdf  # reportlab only when a PDF is written
+
     return write_notice_pdf(doc, path, progress=progress, cancelled=cancelled)
 
 

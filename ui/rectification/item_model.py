@@ -52,13 +52,13 @@ def item_columns(today: Callable[[], date]) -> list[TableColumn[ItemRow]]:
     return [
         TableColumn("责任单位", lambda r: r.units_text, width=150),
         TableColumn("检查对象", lambda r: r.target_name, width=130),
-        TableColumn("问题", lambda r: r.problem_text, width=220),
+        TableColumn("问题", lambda r: r.problem_text, width=202),
         TableColumn("来源", lambda r: r.source, width=104),
         TableColumn("轮次", lambda r: r.round_name, width=104),
         TableColumn("发现日期", lambda r: r.found_on, width=82),
         TableColumn("整改期限", lambda r: r.deadline, width=82),
         TableColumn("状态", lambda r: r.status_text, width=124),
-        TableColumn("期限提醒", lambda r: reminder_text(r, today()), sort_key=_due_key, width=70),
+        TableColumn("期限提醒", lambda r: reminder_text(r, today()), sort_key=_due_key, width=88),
         TableColumn("报送日期", lambda r: r.report_received_on, width=82),
         TableColumn("复查", _recheck_text, width=100),
     ]
