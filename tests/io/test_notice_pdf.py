@@ -301,3 +301,11 @@ def test_no_line_starts_with_closing_punctuation(tmp_path):
     body = [line.strip() for line in lines if line.strip()]
     assert len(body) > 5  # the paragraph really wrapped
     assert not [line for line in body if line[0] in "，；：。、？！”）"]
+
+
+def test_a_title_never_breaks_after_an_opening_bracket():
+    title = "2026年第三季度各县（区）政府网站检查情况"
+    for width in range(8, 20):
+        lines = balanced_lines(title, lambda text: float(len(text)), float(width))
+        assert "".join(lines) == title
+        assert not [line for line in lines[:-1] if line.endswith("（")], (width, lines)
