@@ -92,7 +92,7 @@ TABLE_FIELD_LABELS = {
     "account": {"account_id": "账号ID", "name": "账号名称"},
     "website": {"name": "网站名称", "kind": "网站类型"},
     "unit": {"name": "单位名称", "kind": "单位类型"},
-    "inspection_round": {"name": "轮次名称", "kind": "轮次类型", "note": "备注"},
+    "inspection_round": {"name": "轮次名称", "kind": "轮次类型"},
     "finding": {"note": "说明"},
     "rectification_item": {"problem_text": "问题"},
 }

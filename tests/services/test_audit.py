@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from app.domain.scoring import Finding
 from app.errors import ValidationError
+from app.services.audit import field_label
 from app.services.dto import AccountInput, UnitInput, WebsiteInput
 from app.services.rectification import ItemInput
 from app.services.registry import current_user
 from app.services.registry_import import apply_import, plan_import
 from app.vocab import Platform
+from db.audit import AUDITED, SKIPPED
 from db.models import AuditEntry, Website
 from tests.services.test_rectification import make_round, world  # noqa: F401 (fixture)
 from tests.services.test_registry_import import write_list
@@ -165,3 +167,16 @@ def test_the_command_line_records_the_os_user(tmp_path):
 def test_unknown_kind_is_a_programming_error(registry):
     with pytest.raises(ValueError):
         registry.audit.for_record("evidence", 1)
+
+
+def test_every_audited_column_has_a_chinese_label():
+    unlabelled = [
+        f"{model.__tablename__}.{attr.key}"
+        for model, spec in AUDITED.items()
+        for attr in inspect(model).column_attrs
+        if attr.key not in SKIPPED | {"id", spec.owner_key}
+        and field_label(model.__tablename__, attr.key) == attr.key
+    ]
+    assert unlabelled == []
+    assert field_label("website", "brand_new_column") == "brand_new_column"  # shown as is
+    assert field_label("account", "account_id") == "账号ID"  # the platform's ID, not a key
