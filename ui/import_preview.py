@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.io.table_reader import CancelFn, ImportCancelled, ProgressFn
 from ui.icons import icon
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
+from ui.table_view import record_view
 from ui.workers import Cancelled, Progress, WorkOutcome, run_with_progress
 
 
@@ -29,19 +28,7 @@ def preview_view(
     proxy = RecordFilterProxy()
     proxy.setParent(owner)
     proxy.setSourceModel(model)
-    view = QTableView()
-    view.setObjectName(f"{key}_view")
-    view.setModel(proxy)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSortingEnabled(True)
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    for i, column in enumerate(columns):
-        view.setColumnWidth(i, column.width)
-    return view
+    return record_view(proxy, columns, name=f"{key}_view", multi_select=True)
 
 
 def import_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:

@@ -9,14 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from ui.inspection.scope_dialog import AddTargetsDialog
 from ui.inspection.stats_dialog import RoundStatsDialog
 from ui.prompts import confirm, show_error, show_info
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
+from ui.table_view import record_view
 
 TARGET_COLUMNS: list[TableColumn[TargetRow]] = [
     TableColumn("状态", lambda t: t.state, width=50),
@@ -130,19 +129,9 @@ class InspectionTab(QWidget):
         self.state_filter = self._filter(
             "state", "全部状态", [(s.label, lambda t, s=s: t.state is s) for s in TargetState]
         )
-        self.view = QTableView()
-        self.view.setObjectName("targets")
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        for i, column in enumerate(TARGET_COLUMNS):
-            self.view.setColumnWidth(i, column.width)
+        self.view = record_view(
+            self.proxy, TARGET_COLUMNS, name="targets", multi_select=True, row_height=24
+        )
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(lambda _index: self.panel.focus_first_item())  # Enter
         self.bulk_pass = QPushButton("所选标为合格（无问题）(&P)")

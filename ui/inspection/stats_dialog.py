@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.services.stats import RegionCounts, RoundStats
 from ui.table_model import RecordTableModel, TableColumn
+from ui.table_view import record_view
 
 REGION_COLUMNS: list[TableColumn[RegionCounts]] = [
     TableColumn("县区", lambda r: r.region, width=120),
@@ -65,13 +65,7 @@ class RoundStatsDialog(QDialog):
             REGION_COLUMNS, lambda r: (r.region,)
         )
         self.model.set_rows(stats.by_region)
-        view = QTableView()
-        view.setModel(self.model)
-        view.verticalHeader().hide()
-        view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no false arrow
-        for i, column in enumerate(REGION_COLUMNS):
-            view.setColumnWidth(i, column.width)
+        view = record_view(self.model, REGION_COLUMNS)
         note = QLabel(
             "合格率 = 合格数 ÷ 已检数（合格 + 不合格），四舍五入保留一位小数；全部检完即为通报口径。"
         )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.services.notice import IssuedRow
 from ui.icons import icon
 from ui.prompts import show_error
 from ui.table_model import RecordTableModel, TableColumn
+from ui.table_view import record_view
 
 COLUMNS: list[TableColumn[IssuedRow]] = [
     TableColumn("印发日期", lambda r: r.issued_on.isoformat(), width=90),
@@ -29,14 +30,8 @@ class IssuedPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("印发记录", parent)
         self.model: RecordTableModel[IssuedRow] = RecordTableModel(COLUMNS, lambda r: (r.title,))
-        self.view = QTableView()
-        self.view.setObjectName("issued_view")
-        self.view.setModel(self.model)
-        self.view.verticalHeader().hide()
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view = record_view(self.model, COLUMNS, name="issued_view")
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
-        for i, column in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, column.width)
         self.open_button = QPushButton(icon("open_file"), "打开文件")
         self.open_button.clicked.connect(self.open_selected)
         self.folder_button = QPushButton(icon("folder"), "打开所在文件夹")

@@ -10,18 +10,17 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.overview import Attention, AttentionLine, Link, LinkKind, TodayOverview
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
+from ui.table_view import record_view
 
 LINE_COLUMNS: list[TableColumn[AttentionLine]] = [
     TableColumn("类别", lambda line: line.category.label, width=90),
@@ -135,22 +134,9 @@ class TodayPage(QWidget):
         )
         self.proxy = RecordFilterProxy()
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setObjectName("attention")
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.setAlternatingRowColors(True)
+        self.view = record_view(self.proxy, LINE_COLUMNS, name="attention", row_height=24)
         self.view.setCursor(Qt.CursorShape.PointingHandCursor)
         self.view.setToolTip("单击一行（或选中后按回车）打开对应的台账记录、检查对象或整改事项")
-        for i, column in enumerate(LINE_COLUMNS):
-            self.view.setColumnWidth(i, column.width)
         self.view.clicked.connect(lambda index: self.open_row(index.row()))
         self.view.activated.connect(lambda index: self.open_row(index.row()))
         self.nothing = QLabel()

@@ -9,12 +9,10 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from ui.file_dialogs import XLSX_FILTER, ask_save_path
 from ui.icons import icon
 from ui.prompts import show_error, show_info
 from ui.table_model import RecordFilterProxy, RecordTableModel, TableColumn
+from ui.table_view import record_view
 from ui.workers import run_with_progress
 
 R = TypeVar("R")
@@ -66,19 +65,7 @@ class RecordListPage(QWidget, Generic[R]):
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search, 3)
 
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.verticalHeader().hide()
-        self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for i, column in enumerate(columns):
-            self.view.setColumnWidth(i, column.width)
+        self.view = record_view(self.proxy, columns, row_height=26)
         self.view.activated.connect(lambda _index: self.edit_selected())  # Enter or double-click
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
 
