@@ -16,25 +16,14 @@ from datetime import date
 from app.domain.scoring import Finding
 from app.services.dto import AccountInput, UnitInput, WebsiteInput
 from app.services.rectification import ItemInput
-from app.services.rounds import RoundInput
-from app.vocab import FilingStatus, Platform, RoundKind, TargetType, UnitKind, WebsiteKind
+from app.vocab import FilingStatus, Platform, UnitKind, WebsiteKind
+from tests.rounds import create_round
 
 TODAY = date(2025, 7, 22)
 
 
 def make_round(registry, name, start, end, inspected, deadline):
-    return registry.rounds.create(
-        RoundInput(
-            name=name,
-            kind=RoundKind.QUARTERLY,
-            window_start=start,
-            window_end=end,
-            website_set_id=registry.indicators.default_id(TargetType.WEBSITE),
-            account_set_id=registry.indicators.default_id(TargetType.ACCOUNT),
-            inspection_date=inspected,
-            report_deadline=deadline,
-        )
-    )
+    return create_round(registry, name, start, end, inspected=inspected, deadline=deadline)
 
 
 def build_world(registry) -> dict:

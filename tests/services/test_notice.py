@@ -10,26 +10,15 @@ import pytest
 from app.domain.scoring import Finding
 from app.errors import ConflictError, ValidationError
 from app.services.dto import AccountInput, WebsiteInput
-from app.services.rounds import RoundInput
 from app.vocab import Platform, WebsiteKind
-from db.enums import RoundKind, RoundStatus, TargetType
+from db.enums import RoundStatus
+from tests.rounds import create_round
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler missing")
 
 
 def make_round(registry, name, start, end, deadline=None):
-    return registry.rounds.create(
-        RoundInput(
-            name=name,
-            kind=RoundKind.QUARTERLY,
-            window_start=start,
-            window_end=end,
-            website_set_id=registry.indicators.default_id(TargetType.WEBSITE),
-            account_set_id=registry.indicators.default_id(TargetType.ACCOUNT),
-            inspection_date=end,
-            report_deadline=deadline,
-        )
-    )
+    return create_round(registry, name, start, end, inspected=end, deadline=deadline)
 
 
 @pytest.fixture

@@ -10,26 +10,15 @@ from app.errors import ConflictError, ValidationError
 from app.services.dto import AccountInput, WebsiteInput
 from app.services.rectification import ItemInput, TrackerCounts, mark_round_notified
 from app.services.rectification_sync import Term
-from app.services.rounds import RoundInput
 from app.vocab import Platform, WebsiteKind
-from db.enums import RectificationSource, RectificationStatus, RoundKind, TargetType
+from db.enums import RectificationSource, RectificationStatus, TargetType
+from tests.rounds import create_round
 
 Status = RectificationStatus
 
 
 def make_round(registry, name, start, end, *, inspected, deadline=None):
-    return registry.rounds.create(
-        RoundInput(
-            name=name,
-            kind=RoundKind.QUARTERLY,
-            window_start=start,
-            window_end=end,
-            website_set_id=registry.indicators.default_id(TargetType.WEBSITE),
-            account_set_id=registry.indicators.default_id(TargetType.ACCOUNT),
-            inspection_date=inspected,
-            report_deadline=deadline,
-        )
-    )
+    return create_round(registry, name, start, end, inspected=inspected, deadline=deadline)
 
 
 @pytest.fixture

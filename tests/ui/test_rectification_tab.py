@@ -15,15 +15,13 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 from app.domain.scoring import Finding
 from app.services.dto import AccountInput, WebsiteInput
 from app.services.rectification import ItemInput
-from app.services.rounds import RoundInput
 from app.vocab import (
     Platform,
     RectificationSource,
     RectificationStatus,
-    RoundKind,
-    TargetType,
     WebsiteKind,
 )
+from tests.rounds import create_round
 from tests.ui.modal import click_box_button, type_text, when_modal
 from ui.inspection.checklist_panel import ChecklistPanel
 from ui.rectification import exporting
@@ -36,18 +34,7 @@ SAVE = QDialogButtonBox.StandardButton.Save
 
 
 def make_round(registry, name, start, end, inspected, deadline=None) -> int:
-    return registry.rounds.create(
-        RoundInput(
-            name,
-            RoundKind.QUARTERLY,
-            start,
-            end,
-            registry.indicators.default_id(TargetType.WEBSITE),
-            registry.indicators.default_id(TargetType.ACCOUNT),
-            inspection_date=inspected,
-            report_deadline=deadline,
-        )
-    )
+    return create_round(registry, name, start, end, inspected=inspected, deadline=deadline)
 
 
 @pytest.fixture
