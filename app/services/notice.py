@@ -45,6 +45,9 @@ from db.models import (
     RoundEvent,
 )
 
+_ISSUED_TEXT = (
+    "该轮次的通报已印发，文字以印发稿为准，不能再修改或重新生成。如需修改，请先重新打开该轮次。"
+)
 PROFILE_KEY = "notice.profile"
 TEMPLATES_KEY = "notice.templates"
 DRAFT_KEY = "notice.draft.{round_id}"
@@ -164,8 +167,16 @@ class NoticeService:
     def draft(
         self, round_id: int, *, today: date | None = None, regenerate: bool = False
     ) -> tuple[NoticeDraft, RoundFacts]:
-        """The round's draft: the clerk's last saved edits, or freshly generated texts."""
+        """The round's draft: the clerk's last saved edits, or freshly generated texts.
+
+        Once the round's notice is issued the draft is the issued text and cannot be
+        regenerated (ConflictError) until the round is re-opened.
+        """
         facts = self.facts(round_id)
+        if self._finalized(round_id):
+            if regenerate:
+                raise ConflictError(_ISSUED_TEXT)
+            regenerate = False
         if not regenerate:
             with self._sf() as s:
                 saved = _get(s, DRAFT_KEY.format(round_id=round_id))
@@ -185,8 +196,15 @@ class NoticeService:
         )
 
     def save_draft(self, round_id: int, draft: NoticeDraft) -> None:
+        """Remember the clerk's edits; refused once the notice is issued (ConflictError)."""
         with self._sf.begin() as s:
+            if _round(s, round_id).status is RoundStatus.FINALIZED:
+                raise ConflictError(_ISSUED_TEXT)
             _put(s, DRAFT_KEY.format(round_id=round_id), _draft_to_dict(draft))
+
+    def _finalized(self, round_id: int) -> bool:
+        with self._sf() as s:
+            return _round(s, round_id).status is RoundStatus.FINALIZED
 
     def document(self, draft: NoticeDraft, facts: RoundFacts) -> NoticeDocument:
         _check_draft(draft)

@@ -1,5 +1,6 @@
 """通报 from a round's data: figures, problem groups, attachments, issuing, 整改通知书."""
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -135,6 +136,13 @@ def test_issue_finalises_the_round_and_keeps_the_file(county, tmp_path):
         r.notices.issue(cur, draft, tmp_path / "again.pdf")
     with pytest.raises(ConflictError):
         r.inspection.save(r.inspection.targets(cur)[0].id, [])  # read-only now
+    edited = dataclasses.replace(draft, title="印发后改的标题")
+    with pytest.raises(ConflictError) as err:
+        r.notices.save_draft(cur, edited)  # the issued text stays as issued
+    assert "印发稿" in err.value.message
+    with pytest.raises(ConflictError):
+        r.notices.draft(cur, regenerate=True)
+    assert r.notices.draft(cur)[0].title == draft.title
 
     with pytest.raises(ValidationError):
         r.notices.reopen_round(cur, "  ")

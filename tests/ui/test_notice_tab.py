@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from app.domain.scoring import Finding
 from app.services.rounds import RoundInput
@@ -101,6 +101,8 @@ def test_edit_export_and_issue(demo_window, qtbot, registry, tmp_path, monkeypat
     assert tab.issued.model.rowCount() == 1
     assert tab.issued.model.row_at(0).intact
     assert "已定稿" in tab.state_label.text() and not tab.buttons["issue"].isEnabled()
+    assert title.isReadOnly() and not tab.buttons["save"].isEnabled()
+    assert not tab.regenerate_button.isEnabled() and tab.buttons["export"].isEnabled()
     assert "已定稿" in tab.round_combo.currentText()
 
     def give_reason(dialog):
@@ -171,3 +173,25 @@ def test_unit_notice_dialog(demo_window, qtbot, registry, tmp_path, monkeypatch)
     assert failed.unit_name in text and failed.name in text and deadline in text
     kinds = [r.kind.label for r in registry.notices.history(rid)]
     assert kinds == ["整改通知书"]
+
+
+def test_office_profile_updates_the_draft_on_screen(demo_window, qtbot, registry):
+    make_round(registry)
+    tab = open_tab(demo_window, qtbot)
+    assert "某某县人民政府办公室" in tab.issuer.text()
+    tab.fields["overview"].setPlainText("（一）手工改过的总体情况。")
+
+    def fill(dialog):
+        dialog.issuer.setText("甲县人民政府办公室")
+        dialog.contact.setText("张三")
+        dialog.pattern.setText("甲政办〔{year}〕{n}号")
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    when_modal(fill)
+    qtbot.mouseClick(tab.findChild(QPushButton, "profile_button"), Qt.MouseButton.LeftButton)
+    assert tab.issuer.text() == "甲县人民政府办公室"
+    assert "张三" in tab.fields["closing"].toPlainText()
+    assert tab.fields["doc_number"].text().startswith("甲政办〔")
+    assert tab.fields["overview"].toPlainText() == "（一）手工改过的总体情况。"  # kept
+    saved, _ = registry.notices.draft(registry.rounds.find_id(ROUND))
+    assert saved.issuer == "甲县人民政府办公室"

@@ -61,11 +61,13 @@ class NoticeTab(QWidget):
         self.registry = registry
         self._facts: RoundFacts | None = None
         self._round_id: int | None = None
+        self._finalized = False
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("round_combo")
         self.round_combo.setMinimumWidth(220)
         self.round_combo.currentIndexChanged.connect(self._round_selected)
         profile = QPushButton(icon("unit"), "办公室信息…")
+        profile.setObjectName("profile_button")
         profile.clicked.connect(self.edit_profile)
         templates = QPushButton(icon("edit"), "文字模板…")
         templates.clicked.connect(self.edit_templates)
@@ -224,8 +226,8 @@ class NoticeTab(QWidget):
             state = "本轮已全部检查完毕，可以印发。印发后本轮定稿（检查结果只读）。"
             short = "可以印发"
         self._set_editable(True, state)
-        self.buttons["issue"].setEnabled(not finalized)
-        self.regenerate_button.setEnabled(not finalized)
+        self._finalized = finalized
+        self._set_read_only(finalized)
         self.counts_changed.emit(f"通报：{round_row.name} · {short}")
 
     def _last_issue_text(self) -> str:
@@ -243,6 +245,17 @@ class NoticeTab(QWidget):
         for button in self.buttons.values():
             button.setEnabled(enabled)
         self.regenerate_button.setEnabled(enabled)
+
+    def _set_read_only(self, read_only: bool) -> None:
+        """An issued notice is shown as issued: texts can be read, copied and exported again."""
+        for widget in self.fields.values():
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+        for key in ("save", "issue"):
+            self.buttons[key].setEnabled(not read_only)
+        self.regenerate_button.setEnabled(not read_only)
 
     def _fill(self, draft: NoticeDraft) -> None:
         for key in ("title", "doc_number", "recipients"):
@@ -279,7 +292,8 @@ class NoticeTab(QWidget):
         try:
             draft = self.current_draft()
             self.registry.notices.document(draft, self._facts)  # checks title, issuer
-            self.registry.notices.save_draft(self._round_id, draft)
+            if not self._finalized:
+                self.registry.notices.save_draft(self._round_id, draft)
             action(draft)
         except ValidationError as exc:
             self.error_line.show_message(exc.message)
@@ -419,16 +433,49 @@ class NoticeTab(QWidget):
             self._load(regenerate=True)
 
     def edit_profile(self) -> None:
-        if OfficeProfileDialog(self, self.registry).exec():
-            self.state_label.setText(
-                self.state_label.text() + " 办公室信息已保存，点「按当前数据重新生成」可用于本稿。"
+        if not OfficeProfileDialog(self, self.registry).exec():
+            return
+        if self._apply_fresh(
+            ("doc_number", "recipients", "issuer", "publicity", "opening", "closing")
+        ):
+            self._note(
+                "办公室信息已保存，本稿的文号、主送、发文机关、公开属性和开头、结尾段已随之更新。"
             )
 
     def edit_templates(self) -> None:
-        if TemplatesDialog(self, self.registry).exec():
-            self.state_label.setText(
-                self.state_label.text() + " 模板已保存，点「按当前数据重新生成」可用于本稿。"
-            )
+        if not TemplatesDialog(self, self.registry).exec():
+            return
+        if self._round_id is None or self._finalized:
+            return
+        if confirm(
+            self,
+            "文字模板",
+            "模板已保存。是否用新模板更新本稿的标题、开头段、下一步工作要求和结尾段？"
+            "（这几处手工修改过的文字将被替换；总体情况和问题部分不变）",
+            "更新本稿",
+        ) and self._apply_fresh(("title", "opening", "requirements", "closing")):
+            self._note("本稿的标题、开头、要求和结尾已按新模板更新。")
+
+    def _apply_fresh(self, keys: tuple[str, ...]) -> bool:
+        """Put freshly generated texts into ``keys`` of the draft on screen, and save it."""
+        if self._round_id is None or self._finalized or self._facts is None:
+            return False
+        try:
+            fresh, _ = self.registry.notices.draft(self._round_id, regenerate=True)
+        except AppError as exc:
+            show_error(self, exc.message)
+            return False
+        for key in keys:
+            widget = self.fields[key]
+            value = getattr(fresh, key)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)  # type: ignore[attr-defined]
+        return self._guarded(lambda _d: None)
+
+    def _note(self, text: str) -> None:
+        self.state_label.setText(f"{self.state_label.text().split(' ※')[0]} ※{text}")
 
 
 def figures_text(facts: RoundFacts) -> str:
