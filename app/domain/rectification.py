@@ -30,8 +30,19 @@ def check_deadline(found_on: date, deadline: date) -> None:
         )
 
 
-def check_report(*, closed: bool, passed: bool, found_on: date, received_on: date) -> None:
+def check_not_future(day: date, today: date, label: str, field: str) -> None:
+    """Steps are recorded when they happened, never ahead of time."""
+    if day > today:
+        raise RectificationRuleError(
+            f"{label}（{_fmt(day)}）晚于今天（{_fmt(today)}），请填写实际发生的日期。", field
+        )
+
+
+def check_report(
+    *, closed: bool, passed: bool, found_on: date, received_on: date, today: date
+) -> None:
     """The unit's report (整改情况报告) may be recorded while the item awaits it."""
+    check_not_future(received_on, today, "报送日期", "report_received_on")
     if closed:
         raise RectificationRuleError("该整改事项已关闭，不能再登记报送情况。", "report_received_on")
     if passed:
@@ -44,8 +55,9 @@ def check_report(*, closed: bool, passed: bool, found_on: date, received_on: dat
 
 
 def check_recheck(
-    *, closed: bool, found_on: date, report_on: date | None, recheck_on: date
+    *, closed: bool, found_on: date, report_on: date | None, recheck_on: date, today: date
 ) -> None:
+    check_not_future(recheck_on, today, "复查日期", "recheck_on")
     if closed:
         raise RectificationRuleError("该整改事项已关闭，不能再登记复查结果。", "recheck_on")
     if recheck_on < found_on:
@@ -61,8 +73,9 @@ def check_recheck(
         )
 
 
-def check_close(*, closed: bool, recheck_on: date | None, on: date) -> None:
+def check_close(*, closed: bool, recheck_on: date | None, on: date, today: date) -> None:
     """Closing needs a re-check result (通过 or 未通过) on or before the closing day."""
+    check_not_future(on, today, "关闭日期", "closed_on")
     if closed:
         raise RectificationRuleError("该整改事项已经关闭。", "closed_on")
     if recheck_on is None:

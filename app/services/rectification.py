@@ -399,6 +399,7 @@ class RectificationService:
                 passed=item.status is Status.PASSED,
                 found_on=item.found_on,
                 received_on=received_on,
+                today=date.today(),
             )
             if stored is not None:
                 copy_in(Path(file), self.report_dir, stored)  # type: ignore[arg-type]
@@ -419,6 +420,7 @@ class RectificationService:
                 found_on=item.found_on,
                 report_on=item.report_received_on,
                 recheck_on=on,
+                today=date.today(),
             )
             item.recheck_on = on
             item.recheck_note = tidy_text(note)
@@ -434,6 +436,7 @@ class RectificationService:
                 closed=item.closed_on is not None,
                 recheck_on=item.recheck_on,
                 on=on,
+                today=date.today(),
             )
             item.closed_on = on
             self._event(item, on, None, "关闭" + (f"：{tidy_text(note)}" if note.strip() else ""))
