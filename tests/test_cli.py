@@ -84,3 +84,21 @@ def test_errors_are_chinese_with_exit_code_1(tmp_path):
 def test_bad_usage_exits_2(tmp_path):
     result = run("export-registry", tmp_path=tmp_path)
     assert result.returncode == 2
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    """`main.py stats … | head -1`: the reader leaves early; no BrokenPipeError traceback."""
+    from tests.test_cli_notice import ROUND, inspected_db
+
+    db_path = inspected_db(tmp_path)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "stats", "--round", ROUND],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    proc.stdout.close()  # like `head` leaving before the program writes (it is still starting)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err

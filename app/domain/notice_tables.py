@@ -85,7 +85,9 @@ def _unit_rows(accounts: list[AccountFact]) -> list[list[str]]:
         group = by_unit[unit]
         ok = sum(a.checked and a.passed for a in group)
         bad = sum(a.checked and not a.passed for a in group)
-        failed_names = "、".join(f"“{a.name}”" for a in group if a.checked and not a.passed)
+        failed_names = "、".join(
+            f"“{a.name}”{a.platform}" for a in group if a.checked and not a.passed
+        )
         rows.append(
             [
                 str(n),

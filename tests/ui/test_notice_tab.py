@@ -103,6 +103,9 @@ def test_edit_export_and_issue(demo_window, qtbot, registry, tmp_path, monkeypat
     assert "已定稿" in tab.state_label.text() and not tab.buttons["issue"].isEnabled()
     assert title.isReadOnly() and not tab.buttons["save"].isEnabled()
     assert not tab.regenerate_button.isEnabled() and tab.buttons["export"].isEnabled()
+    inspection = demo_window.inspection_tab  # the 检查 tab says so and offers no changes
+    assert inspection.finalized_hint.isVisibleTo(inspection)
+    assert not inspection.bulk_pass.isEnabled() and not inspection.add_targets_button.isEnabled()
     assert "已定稿" in tab.round_combo.currentText()
 
     def give_reason(dialog):
@@ -115,6 +118,8 @@ def test_edit_export_and_issue(demo_window, qtbot, registry, tmp_path, monkeypat
     assert registry.rounds.get(rid).status is RoundStatus.OPEN
     assert [e.reason for e in registry.notices.round_events(rid)][-1] == "评分录入有误"
     assert tab.buttons["issue"].isEnabled()
+    assert demo_window.inspection_tab.bulk_pass.isEnabled()
+    assert not demo_window.inspection_tab.finalized_hint.isVisibleTo(demo_window.inspection_tab)
 
 
 def test_blank_title_is_refused_inline(demo_window, qtbot, registry, tmp_path, monkeypatch):

@@ -134,6 +134,15 @@ class InspectionTab(QWidget):
         )
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(lambda _index: self.panel.focus_first_item())  # Enter
+        self.finalized_hint = QLabel(
+            "本轮已定稿（通报已印发），检查结果只读。如需修改，请在「通报」页重新打开本轮。"
+        )
+        self.finalized_hint.setObjectName("finalized_hint")
+        self.finalized_hint.setWordWrap(True)
+        self.finalized_hint.setStyleSheet(
+            "background: #eef3fb; border: 1px solid #b8c9e6; padding: 6px; color: #23467a;"
+        )
+        self.finalized_hint.setVisible(False)
         self.bulk_pass = QPushButton("所选标为合格（无问题）(&P)")
         self.bulk_pass.setObjectName("bulk_pass")
         self.bulk_pass.clicked.connect(self.mark_selected_passed)
@@ -151,6 +160,7 @@ class InspectionTab(QWidget):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.empty_hint)
+        left_layout.addWidget(self.finalized_hint)
         left_layout.addWidget(self.bulk_pass)
 
         self.panel = ChecklistPanel(registry)
@@ -257,11 +267,17 @@ class InspectionTab(QWidget):
 
     def _round_changed(self) -> None:
         round_id = self.current_round_id()
+        finalized = (
+            round_id is not None
+            and self.registry.rounds.get(round_id).status is RoundStatus.FINALIZED
+        )
         self.edit_round.setEnabled(round_id is not None)
         self.export_results_button.setEnabled(round_id is not None)
-        self.add_targets_button.setEnabled(round_id is not None)
+        self.add_targets_button.setEnabled(round_id is not None and not finalized)
         self.stats_button.setEnabled(round_id is not None)
-        self.remove_target_button.setEnabled(round_id is not None)
+        self.remove_target_button.setEnabled(round_id is not None and not finalized)
+        self.bulk_pass.setEnabled(not finalized)
+        self.finalized_hint.setVisible(finalized)
         rows = self.registry.inspection.targets(round_id) if round_id is not None else []
         self.model.set_rows(rows)
         self._current_target = None

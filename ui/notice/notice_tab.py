@@ -98,7 +98,7 @@ class NoticeTab(QWidget):
             edit = QPlainTextEdit()
             edit.setMinimumHeight(height)
             form.addRow(f"{label}：", self._register(key, edit))
-        self.include_chart = QCheckBox("在总体情况后插入各县（区）合格率柱状图")
+        self.include_chart = QCheckBox("在总体情况后插入各县（区）合格率柱状图（仅 PDF）")
         form.addRow("", self._register("include_chart", self.include_chart))
         self.issuer = QLineEdit()
         form.addRow("发文机关：", self._register("issuer", self.issuer))
