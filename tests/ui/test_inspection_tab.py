@@ -279,3 +279,12 @@ def test_cannot_leave_the_tab_with_an_unsavable_checklist(window, qtbot, small_r
     window.tabs.setCurrentWidget(window.registry_tab)  # try to go to 台账
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
     assert tab.panel.error_line.text()
+
+
+def test_new_round_name_never_repeats_an_existing_round():
+    from ui.inspection.round_dialog import suggest_round
+
+    today = date(2026, 11, 24)
+    assert suggest_round(today) == ("2026年第四季度", date(2026, 10, 1))
+    assert suggest_round(today, {"2026年第四季度"}) == ("2026年11月", date(2026, 11, 1))
+    assert suggest_round(today, {"2026年第四季度", "2026年11月"})[0] == "2026年第四季度（2）"

@@ -42,7 +42,7 @@ from ui.file_dialogs import XLSX_FILTER, ask_open_path, ask_save_path
 from ui.form_dialog import FormDialog
 from ui.icons import icon
 from ui.import_preview import import_buttons, preview_view, run_import_work, set_hint
-from ui.inspection.round_dialog import suggest_round_name
+from ui.inspection.round_dialog import suggest_round
 from ui.prompts import show_error, show_info
 from ui.registry.import_dialog import (
     ALL_SHEETS,
@@ -136,7 +136,7 @@ class ResultsOptionsDialog(FormDialog):
             field.textEdited.connect(self._window_edited)
         self.round.currentTextChanged.connect(self._round_changed)
         self.round.setCurrentText(
-            quarter_name(path.stem) or current_round or suggest_round_name(date.today())
+            quarter_name(path.stem) or current_round or suggest_round(date.today())[0]
         )
         self._round_changed(self.round.currentText())
 

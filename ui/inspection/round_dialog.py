@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
@@ -15,10 +16,18 @@ from ui.form_dialog import FormDialog
 from ui.widgets import DateField
 
 
-def suggest_round_name(today: date) -> str:
-    """The quarter just ended or running, in the notices' wording (2023年第一季度)."""
-    quarter = "一二三四"[(today.month - 1) // 3]
-    return f"{today.year}年第{quarter}季度"
+def suggest_round(today: date, taken: Collection[str] = ()) -> tuple[str, date]:
+    """Name and window start for a new round: the running quarter in the notices' wording
+    (2023年第一季度); when that round exists, the running month (2023年3月), then numbered."""
+    quarter = (today.month - 1) // 3
+    quarter_name = f"{today.year}年第{'一二三四'[quarter]}季度"
+    quarter_start = date(today.year, 3 * quarter + 1, 1)
+    candidates = [
+        (quarter_name, quarter_start),
+        (f"{today.year}年{today.month}月", today.replace(day=1)),
+    ]
+    candidates += [(f"{quarter_name}（{n}）", quarter_start) for n in range(2, 100)]
+    return next((c for c in candidates if c[0] not in taken), candidates[0])
 
 
 class RoundDialog(FormDialog):
@@ -64,9 +73,9 @@ class RoundDialog(FormDialog):
             self.note.setText(round_row.note)
         else:
             today = date.today()
-            self.name.setText(suggest_round_name(today))
-            quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-            self.window_start.set_date(quarter_start)
+            name, start = suggest_round(today, {r.name for r in registry.rounds.list()})
+            self.name.setText(name)
+            self.window_start.set_date(start)
             self.window_end.set_date(today)
             self.inspection_date.set_date(today)
             previous = registry.rounds.list()  # newest first: its sets are the office's usual ones
