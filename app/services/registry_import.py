@@ -115,7 +115,9 @@ class ImportPlan:
     duplicates: list[str] = field(default_factory=list)
     """'工作表「附件2」第34行与第42行是同一账号，已合并'."""
     not_updated: int = 0
-    """Rows flagged 未及时更新; the registry keeps no such mark (inspection rounds will)."""
+    """Rows flagged 未及时更新; the registry keeps no such mark (inspection rounds do)."""
+    filing_assumed: int = 0
+    """New accounts whose sheet says nothing about 备案: registered as 已备案, and said so."""
 
     def count(self, action: Action) -> int:
         return sum(1 for item in self.items if item.action == action)
@@ -141,6 +143,21 @@ class ImportPlan:
                 found.setdefault(name_key(item.unit), item.unit)
         return list(found.values())
 
+    def notes(self) -> list[str]:
+        """What the import assumes or leaves out, for the preview and the command line."""
+        notes = []
+        if self.filing_assumed:
+            notes.append(
+                f"有 {self.filing_assumed} 个新账号表中没有写备案情况，将按「已备案」登记；"
+                "未备案的请在表中注明（或导入后在台账中修改）。"
+            )
+        if self.not_updated:
+            notes.append(
+                f"其中标为“未及时更新”的 {self.not_updated} 个：台账不单独记录此项，"
+                "请在检查轮次中按更新不及时的指标处理。"
+            )
+        return notes
+
     def summary_lines(self) -> list[str]:
         """The plan in Chinese, as the command line prints it."""
         lines = [f"文件「{self.file_name}」"]
@@ -161,10 +178,7 @@ class ImportPlan:
         )
         if self.new_units:
             lines.append(f"将新建单位 {len(self.new_units)} 个：{'、'.join(self.new_units)}")
-        if self.not_updated:
-            lines.append(
-                f"其中标为“未及时更新”的 {self.not_updated} 个（台账暂不记录此项，检查轮次功能上线后计入）"
-            )
+        lines += self.notes()
         if self.duplicates:
             lines.append(f"表内重复已合并 {len(self.duplicates)} 处：")
             lines += [f"  {text}" for text in self.duplicates]
@@ -229,6 +243,12 @@ def plan_import(
                 plan.bad_rows.append(PlanBadRow(sheet_name, row.sheet_row, exc.message))
                 continue
             plan.items.append(_item(sheet_name, row, change))
+            if (
+                plan.items[-1].action == "add"
+                and row.kind == "account"
+                and "filing_status" not in row.fields
+            ):
+                plan.filing_assumed += 1
             if NOT_UPDATED in row.fields.get("flags", ()):  # type: ignore[operator]
                 plan.not_updated += 1
     plan.bad_rows.sort(key=lambda b: (order[b.sheet], b.sheet_row))

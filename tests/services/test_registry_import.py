@@ -467,3 +467,15 @@ def test_url_and_code_of_two_different_sites_is_a_bad_row(tmp_path, registry):
     [bad] = plan.bad_rows
     assert "已登记为「甲网站」" in bad.text and "「乙网站」" in bad.text
     assert plan.items == []
+
+
+def test_new_accounts_without_a_filing_column_are_said_to_be_registered_as_filed(
+    tmp_path, registry
+):
+    rows = [(1, "县公安局", "通城网警", "微博"), (2, "县公安局", "通城发布", "微信公众号")]
+    plan = plan_import(registry, write_list(tmp_path / "无备案列.xlsx", rows, title=None), None)
+    assert plan.filing_assumed == 2
+    assert any("2 个新账号" in line and "已备案" in line for line in plan.summary_lines())
+    apply_import(registry, plan, skip_bad_rows=False)
+    again = plan_import(registry, write_list(tmp_path / "无备案列.xlsx", rows, title=None), None)
+    assert again.filing_assumed == 0 and again.notes() == []  # nothing new, nothing assumed

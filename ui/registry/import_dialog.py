@@ -244,11 +244,7 @@ class ImportPreviewDialog(QDialog):
             names = plan.new_units[:_NEW_UNITS_SHOWN]
             more = f" 等 {len(plan.new_units)} 个" if len(plan.new_units) > len(names) else ""
             lines.append(f"将新建单位：{'、'.join(names)}{more}")
-        if plan.not_updated:
-            lines.append(
-                f"其中标为“未及时更新”的 {plan.not_updated} 个（台账暂不记录此项，检查轮次功能上线后计入）"
-            )
-        return lines
+        return lines + plan.notes()
 
     def _add_tab(self, key: str, title: str, rows: Sequence[PreviewRow]) -> None:
         model: RecordTableModel[PreviewRow] = RecordTableModel(
