@@ -30,6 +30,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit_module
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -67,9 +68,10 @@ CancelFn = Callable[[], bool]
 # lacks the full-width comma, semicolon, colon, question/exclamation marks and closing quotes
 # Chinese text uses most (a line starting with "，" is a typesetting error in a 公文).
 _CJK_CANNOT_START = "，；：？！”’》〉…"
-_paragraph_module.ALL_CANNOT_START += "".join(
-    ch for ch in _CJK_CANNOT_START if ch not in _paragraph_module.ALL_CANNOT_START
-)
+for _module in (_paragraph_module, _textsplit_module):  # multi-run and single-run paragraphs
+    _module.ALL_CANNOT_START += "".join(
+        ch for ch in _CJK_CANNOT_START if ch not in _module.ALL_CANNOT_START
+    )
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = 37 * mm

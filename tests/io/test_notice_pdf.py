@@ -286,21 +286,25 @@ def test_sample_is_not_mutated_between_tests():
 
 
 @needs_poppler
-def test_no_line_starts_with_closing_punctuation(tmp_path):
-    sentence = "全县在运行的政府网站共49个，经检查，合格47个；不合格2个：合格率为95.9%。"
-    doc = NoticeDocument(
-        "标点",
-        [Block(BlockKind.PARAGRAPH, sentence * 8, lead="（一）政府网站。")],
-        "某办",
-        date(2026, 1, 1),
+@pytest.mark.parametrize("lead", ["", "（一）政府网站。"])  # one text run, and several
+def test_no_line_starts_with_closing_punctuation(tmp_path, lead):
+    sentence = (
+        "检查发现，新乡市市场监督管理局网站存在“办事指南要素缺失”问题；属于单项否决情形：不合格。"
     )
-    out = write_notice_pdf(doc, tmp_path / "punct.pdf")
-    lines = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True
-    ).stdout.splitlines()
-    body = [line.strip() for line in lines if line.strip()]
-    assert len(body) > 5  # the paragraph really wrapped
-    assert not [line for line in body if line[0] in "，；：。、？！”）"]
+    found = []
+    for pad in range(0, 16):  # shift the text so every character meets the line end once
+        doc = NoticeDocument(
+            "标点",
+            [Block(BlockKind.PARAGRAPH, "检" * pad + sentence * 3, lead=lead)],
+            "某办",
+            date(2026, 1, 1),
+        )
+        out = write_notice_pdf(doc, tmp_path / f"punct{pad}.pdf")
+        lines = subprocess.run(
+            ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True
+        ).stdout.splitlines()
+        found += [line.strip() for line in lines if line.strip()[:1] in list("，；：。、”")]
+    assert found == []
 
 
 def test_a_title_never_breaks_after_an_opening_bracket():
