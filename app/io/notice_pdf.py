@@ -464,8 +464,38 @@ def balanced_lines(text: str, measure: Callable[[str], float], width: float) -> 
             used += measure(token)
         lines.append(line)
         if all(measure(x) <= width for x in lines) or count > len(text):
-            return lines
+            return _natural_break(lines, measure, width) if len(lines) == 2 else lines
         count += 1
+
+
+_BREAK_AFTER = set("的、度")  # 关于2026年第三季度 | 全县…；…情况的 | 通报
+_BREAK_BEFORE = set("与和及关")  # …政府网站 | 与政务新媒体…
+
+
+def _natural_break(lines: list[str], measure: Callable[[str], float], width: float) -> list[str]:
+    """Move a two-line title's break up to five characters to where a phrase ends (before
+    与/和/及/关于, after 的/度), if both lines still fit (GB/T 9704: 词意完整)."""
+    text = "".join(lines)
+    cut = len(lines[0])
+    best = None
+    for shift in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+        at = cut + shift
+        if not 0 < at < len(text):
+            continue
+        upper, lower = text[:at], text[at:]
+        natural = upper[-1] in _BREAK_AFTER or lower[0] in _BREAK_BEFORE
+        if (
+            natural
+            and measure(upper) <= width
+            and measure(lower) <= width
+            and abs(measure(upper) - measure(lower)) <= 0.25 * measure(text)  # still balanced
+            and lower[0] not in _NO_LINE_START
+            and upper[-1] not in _NO_LINE_END
+            and not (upper[-1].isdigit() and lower[0].isdigit())
+        ):
+            best = [upper, lower]
+            break
+    return best or lines
 
 
 def column_widths(weights: list[float], total: float, minimum: float) -> list[float]:

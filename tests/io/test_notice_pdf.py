@@ -313,3 +313,16 @@ def test_a_title_never_breaks_after_an_opening_bracket():
         lines = balanced_lines(title, lambda text: float(len(text)), float(width))
         assert "".join(lines) == title
         assert not [line for line in lines[:-1] if line.endswith("（")], (width, lines)
+
+
+def test_a_two_line_title_breaks_where_a_phrase_ends():
+    font = notice_fonts().pdf.title
+
+    def measure(text: str) -> float:
+        return stringWidth(text, font, 22)
+
+    title = "关于2026年第三季度全县政府网站与政务新媒体检查情况的通报"
+    assert balanced_lines(title, measure, 442) == [
+        "关于2026年第三季度全县政府网站",
+        "与政务新媒体检查情况的通报",
+    ]  # not "…政府网 / 站与…"
