@@ -67,6 +67,21 @@ _registered: dict[tuple[str, int], str] = {}  # (file, subfont index) -> reportl
 _resolved: dict[tuple[str, ...], NoticeFonts] = {}
 
 
+def font_note(font_dirs: Sequence[Path] | None = None) -> str:
+    """One line for the clerk: which fonts a notice PDF will embed (found by file name only)."""
+    dirs = windows_font_dirs() if font_dirs is None else list(font_dirs)
+    found = {
+        role: any((d / name).is_file() for d in dirs for name, _ in candidates)
+        for role, candidates in _CANDIDATES.items()
+    }
+    if found["body"] and found["heading"] and found["lead"]:
+        return "PDF 字体：本机的仿宋、黑体、楷体（嵌入文件，对方电脑无需安装）"
+    return (
+        "PDF 字体：本机未找到仿宋、黑体、楷体，使用程序自带的文泉驿微米黑"
+        "（嵌入文件；在装有这些字体的 Windows 电脑上生成即为公文字体）"
+    )
+
+
 def windows_font_dirs() -> list[Path]:
     """The system and the per-user font folders on Windows; nothing elsewhere."""
     if os.name != "nt":

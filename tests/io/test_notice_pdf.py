@@ -326,3 +326,12 @@ def test_a_two_line_title_breaks_where_a_phrase_ends():
         "关于2026年第三季度全县政府网站",
         "与政务新媒体检查情况的通报",
     ]  # not "…政府网 / 站与…"
+
+
+def test_font_note_names_what_the_pdf_will_embed(tmp_path):
+    from app.io.fonts import font_note
+
+    assert "文泉驿" in font_note([tmp_path])
+    for name in ("simfang.ttf", "simhei.ttf", "simkai.ttf"):
+        (tmp_path / name).write_bytes(b"")
+    assert "仿宋、黑体、楷体" in font_note([tmp_path]) and "文泉驿" not in font_note([tmp_path])

@@ -214,7 +214,9 @@ class NoticeTab(QWidget):
             return
         self._facts = facts
         self._fill(draft)
-        self.figures.setText(figures_text(facts))
+        from app.io.fonts import font_note  # reportlab only once the tab is used
+
+        self.figures.setText(f"{figures_text(facts)}\n{font_note()}")
         pending = facts.site_tally.pending + facts.account_tally.pending
         if finalized:
             state = f"本轮已定稿（通报已印发），检查结果只读。{self._last_issue_text()}"
