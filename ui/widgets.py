@@ -98,3 +98,13 @@ class ErrorLine(QLabel):
         self.setText(text)
         self.setVisible(bool(text))
         self.shown.emit(text)
+
+
+def wrapped_label(text: str = "", lines: int = 2, width: int = 380) -> QLabel:
+    """A word-wrapped label with room for its text at about ``width`` pixels (and at least
+    ``lines`` lines): a wrapped QLabel in a form otherwise gets one line and is cut off."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    needed = label.heightForWidth(width) if text else 0
+    label.setMinimumHeight(max(label.fontMetrics().lineSpacing() * lines + 4, needed))
+    return label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.domain.dates import DateParseError, parse_date
 from app.services.registry import Registry
@@ -13,7 +13,7 @@ from app.services.rounds import RoundInput, RoundRow
 from app.vocab import RoundKind, TargetType
 from ui.enum_combo import EnumCombo
 from ui.form_dialog import FormDialog
-from ui.widgets import DateField
+from ui.widgets import DateField, wrapped_label
 
 
 def suggest_round(today: date, taken: Collection[str] = ()) -> tuple[str, date]:
@@ -57,9 +57,8 @@ class RoundDialog(FormDialog):
             "account_set_id", "新媒体指标体系", self._set_combo(TargetType.ACCOUNT)
         )
         self.note = self.add_field("note", "备注", QLineEdit())
-        self.scope = QLabel()
+        self.scope = wrapped_label()
         self.scope.setObjectName("scope")
-        self.scope.setWordWrap(True)
         self.form.addRow("检查范围：", self.scope)
         if round_row:
             self.name.setText(round_row.name)

@@ -26,7 +26,7 @@ from app.errors import ValidationError
 from app.services.rectification import ItemRow, RectificationService
 from ui.file_dialogs import ask_open_path
 from ui.form_dialog import FormDialog
-from ui.widgets import DateField
+from ui.widgets import DateField, wrapped_label
 
 REPORT_FILTER = "整改报告 (*.pdf *.doc *.docx *.wps *.ofd *.jpg *.jpeg *.png *.zip);;所有文件 (*)"
 
@@ -44,9 +44,7 @@ class _StepDialog(FormDialog):
     ) -> None:
         super().__init__(parent, title)
         self.service, self.row = service, row
-        problem = QLabel(f"{row.units_text}：{row.problem_text}")
-        problem.setWordWrap(True)
-        self.form.addRow("整改事项：", problem)
+        self.form.addRow("整改事项：", wrapped_label(f"{row.units_text}：{row.problem_text}"))
         self.form.addRow("当前状态：", QLabel(f"{row.status_text}；整改期限 {row.deadline_text}"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(action_text)
 
