@@ -243,8 +243,8 @@ def _summary_html(s: YearSummary) -> str:
 
     total = s.rectification_total
     rectification = (
-        f"整改问题 <b>{total.items}</b> 项，按期整改率 <b>{total.rate}</b>，"
-        f"逾期未完成 <b>{total.open_overdue}</b> 项。"
+        f"本年各轮检查发现的整改问题 <b>{total.items}</b> 项，按期整改率 <b>{total.rate}</b>，"
+        f"逾期未完成 <b>{total.open_overdue}</b> 项（手工登记、不属于检查轮次的事项见「整改」页）。"
         if total.items
         else "没有整改事项。"
     )
