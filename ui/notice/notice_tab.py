@@ -86,6 +86,7 @@ class NoticeTab(QWidget):
         self.state_label.setWordWrap(True)
         self.figures = QLabel()
         self.figures.setObjectName("figures")
+        self.figures.setWordWrap(True)  # the font note is long; the editor keeps its width
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.fields: dict[str, QWidget] = {}
