@@ -118,6 +118,8 @@ class ImportPlan:
     """Rows flagged 未及时更新; the registry keeps no such mark (inspection rounds do)."""
     filing_assumed: int = 0
     """New accounts whose sheet says nothing about 备案: registered as 已备案, and said so."""
+    demo_units: list[str] = field(default_factory=list)
+    """Demo-dataset units the sheet names: its rows would be filed under demo data."""
 
     def count(self, action: Action) -> int:
         return sum(1 for item in self.items if item.action == action)
@@ -146,6 +148,12 @@ class ImportPlan:
     def notes(self) -> list[str]:
         """What the import assumes or leaves out, for the preview and the command line."""
         notes = []
+        if self.demo_units:
+            shown = "、".join(self.demo_units[:5]) + (" 等" if len(self.demo_units) > 5 else "")
+            notes.append(
+                f"表中有 {len(self.demo_units)} 个单位与演示数据中的单位同名（{shown}），"
+                "这些行会归入演示单位。导入正式台账前，建议先「数据 → 清除演示数据」。"
+            )
         if self.filing_assumed:
             notes.append(
                 f"有 {self.filing_assumed} 个新账号表中没有写备案情况，将按「已备案」登记；"
@@ -252,7 +260,19 @@ def plan_import(
             if NOT_UPDATED in row.fields.get("flags", ()):  # type: ignore[operator]
                 plan.not_updated += 1
     plan.bad_rows.sort(key=lambda b: (order[b.sheet], b.sheet_row))
+    plan.demo_units = _demo_units_joined(registry, plan.items)
     return plan
+
+
+def _demo_units_joined(registry: Registry, items: list[PlanItem]) -> list[str]:
+    """Units of the sheet that are the demo dataset's units: their rows would join demo data."""
+    if not registry.demo.has_demo_data():
+        return []
+    demo = {}
+    for unit in registry.units.list():
+        if unit.is_demo:
+            demo.update((name_key(n), unit.name) for n in (unit.name, *unit.aliases))
+    return sorted({demo[name_key(i.unit)] for i in items if name_key(i.unit) in demo})
 
 
 def _read_sheets(

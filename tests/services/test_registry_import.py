@@ -479,3 +479,15 @@ def test_new_accounts_without_a_filing_column_are_said_to_be_registered_as_filed
     apply_import(registry, plan, skip_bad_rows=False)
     again = plan_import(registry, write_list(tmp_path / "无备案列.xlsx", rows, title=None), None)
     assert again.filing_assumed == 0 and again.notes() == []  # nothing new, nothing assumed
+
+
+def test_rows_naming_demo_units_are_pointed_out(tmp_path, registry):
+    registry.demo.load()
+    demo_unit = next(u.name for u in registry.units.list() if u.is_demo and u.account_count)
+    rows = [(1, demo_unit, "正式账号", "微博"), (2, "全新的单位", "另一个账号", "微博")]
+    plan = plan_import(registry, write_list(tmp_path / "正式台账.xlsx", rows, title=None), None)
+    assert plan.demo_units == [demo_unit]
+    assert any("演示数据" in note and demo_unit in note for note in plan.notes())
+    registry.demo.clear()
+    plan = plan_import(registry, write_list(tmp_path / "正式台账.xlsx", rows, title=None), None)
+    assert plan.demo_units == []
