@@ -196,7 +196,7 @@ def _import_results(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def _export_results(registry: Registry, args: argparse.Namespace) -> int:
-    round_id = _round_id(registry, args.round)
+    round_id = registry.rounds.require_id(args.round)
     path = export_round_results(registry, round_id, args.out)
     row = registry.rounds.get(round_id)
     print(f"已导出检查轮次「{row.name}」的结果到 {path}")
@@ -234,14 +234,6 @@ def _import_package(db_path: Path, args: argparse.Namespace) -> int:
     if summary.backup is not None:
         print(f"导入前的数据已备份到 {summary.backup.path}")
     return EXIT_OK
-
-
-def _round_id(registry: Registry, name: str) -> int:
-    round_id = registry.rounds.find_id(name)
-    if round_id is None:
-        names = "、".join(r.name for r in registry.rounds.list()) or "（还没有检查轮次）"
-        raise AppError(f"没有名为「{name}」的检查轮次。现有轮次：{names}")
-    return round_id
 
 
 def run_cli(args: argparse.Namespace, db_path: Path) -> int:
@@ -292,7 +284,7 @@ def _refuse_damaged_after_crash(lock: InstanceLock) -> None:
 
 
 def _stats(registry: Registry, args: argparse.Namespace) -> int:
-    round_id = _round_id(registry, args.round)
+    round_id = registry.rounds.require_id(args.round)
     result = registry.stats.round_stats(round_id)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))

@@ -24,6 +24,15 @@ class StoredFile:
     size: int
 
 
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's content, read in 1 MB chunks (OSError when it cannot be read)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def fingerprint(source: Path, field: str) -> StoredFile:
     """Check size and hash ``source`` without copying it yet."""
     try:
@@ -32,16 +41,12 @@ def fingerprint(source: Path, field: str) -> StoredFile:
         raise FileAccessError(f"无法读取文件「{source}」：{exc.strerror or exc}") from exc
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(f"文件「{source.name}」超过 200 MB，请压缩或截取后再附加。", field)
-    digest = hashlib.sha256()
     try:
-        with source.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+        sha = sha256_of(source)
     except OSError as exc:
         raise FileAccessError(
             f"无法读取文件「{source.name}」：可能正被其他程序占用。（{exc.strerror or exc}）"
         ) from exc
-    sha = digest.hexdigest()
     return StoredFile(source.name, f"{sha[:2]}/{sha}{source.suffix.lower()}", sha, size)
 
 

@@ -3,7 +3,6 @@ and per-unit 整改通知书. Office profile, templates and the last draft are s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -30,10 +29,12 @@ from app.domain.registry_rules import check_email
 from app.domain.text import tidy_text
 from app.errors import ConflictError, FileAccessError, NotFoundError, ValidationError
 from app.paths import resource_path
+from app.services.file_store import sha256_of
 from app.services.indicators import IndicatorService
 from app.services.notice_data import gather, previous_round_id
 from app.services.rectification import RectificationService, mark_round_notified
 from app.services.rectification_sync import default_term
+from app.services.settings import read_setting, write_setting
 from app.services.units import find_unit
 from db.enums import NoticeKind, RoundAction, RoundStatus
 from db.models import (
@@ -70,11 +71,7 @@ class IssuedRow:
     size: int
     issued_by: str
     issued_at: datetime | None
-
-    @property
-    def intact(self) -> bool:
-        """The kept file still exists and matches its recorded SHA-256."""
-        return self.path.is_file() and _sha256(self.path) == self.sha256
+    intact: bool  # the kept file still exists and matches its recorded SHA-256 (checked once)
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ class NoticeService:
     # -- office profile and templates ------------------------------------------------------
     def profile(self) -> OfficeProfile:
         with self._sf() as s:
-            data = _get(s, PROFILE_KEY)
+            data = read_setting(s, PROFILE_KEY)
         return OfficeProfile.from_dict(data) if data else OfficeProfile()
 
     def save_profile(self, profile: OfficeProfile) -> None:
@@ -124,18 +121,18 @@ class NoticeService:
         if profile.next_number < 1:
             raise ValidationError("下一个文号序号应从 1 开始。", "next_number")
         with self._sf.begin() as s:
-            _put(s, PROFILE_KEY, asdict(profile))
+            write_setting(s, PROFILE_KEY, asdict(profile))
 
     def templates(self) -> NoticeTemplates:
         with self._sf() as s:
-            data = _get(s, TEMPLATES_KEY)
+            data = read_setting(s, TEMPLATES_KEY)
         return NoticeTemplates.from_dict(data) if data else default_templates()
 
     def save_templates(self, templates: NoticeTemplates) -> None:
         if not templates.title.strip():
             raise ValidationError("标题模板不能为空。", "title")
         with self._sf.begin() as s:
-            _put(s, TEMPLATES_KEY, asdict(templates))
+            write_setting(s, TEMPLATES_KEY, asdict(templates))
 
     def reset_templates(self) -> NoticeTemplates:
         with self._sf.begin() as s:
@@ -179,7 +176,7 @@ class NoticeService:
             regenerate = False
         if not regenerate:
             with self._sf() as s:
-                saved = _get(s, DRAFT_KEY.format(round_id=round_id))
+                saved = read_setting(s, DRAFT_KEY.format(round_id=round_id))
             if saved:
                 return _draft_from_dict(saved), facts
         today = today or date.today()
@@ -200,7 +197,7 @@ class NoticeService:
         with self._sf.begin() as s:
             if _round(s, round_id).status is RoundStatus.FINALIZED:
                 raise ConflictError(_ISSUED_TEXT)
-            _put(s, DRAFT_KEY.format(round_id=round_id), _draft_to_dict(draft))
+            write_setting(s, DRAFT_KEY.format(round_id=round_id), _draft_to_dict(draft))
 
     def _finalized(self, round_id: int) -> bool:
         with self._sf() as s:
@@ -273,7 +270,7 @@ class NoticeService:
                     doc_number=doc.doc_number,
                     issued_on=draft.issue_date,
                     stored_name=kept.name,
-                    sha256=_sha256(kept),
+                    sha256=sha256_of(kept),
                     size=kept.stat().st_size,
                     issued_by=self._user,
                 )
@@ -287,11 +284,11 @@ class NoticeService:
                     )
                 )
                 mark_round_notified(s, round_id, draft.issue_date, self._user)
-                _put(s, DRAFT_KEY.format(round_id=round_id), _draft_to_dict(draft))
-                profile = _get(s, PROFILE_KEY)
+                write_setting(s, DRAFT_KEY.format(round_id=round_id), _draft_to_dict(draft))
+                profile = read_setting(s, PROFILE_KEY)
                 if profile and doc.doc_number and profile.get("doc_number_pattern"):
                     profile["next_number"] = int(profile.get("next_number", 1)) + 1
-                    _put(s, PROFILE_KEY, profile)
+                    write_setting(s, PROFILE_KEY, profile)
                 s.flush()
                 notice_id = notice.id
         except Exception:
@@ -348,6 +345,7 @@ class NoticeService:
                     size=n.size,
                     issued_by=n.issued_by,
                     issued_at=local_time(n.issued_at),
+                    intact=_intact(self.notice_dir / n.stored_name, n.sha256),
                 )
                 for n in s.scalars(query)
             ]
@@ -450,7 +448,7 @@ class NoticeService:
                 title=doc.title,
                 issued_on=doc.issue_date,
                 stored_name=kept.name,
-                sha256=_sha256(kept),
+                sha256=sha256_of(kept),
                 size=kept.stat().st_size,
                 issued_by=self._user,
             )
@@ -464,7 +462,7 @@ class NoticeService:
         """Copy an issued file into the data folder under a name that never collides."""
         try:
             self.notice_dir.mkdir(parents=True, exist_ok=True)
-            digest = _sha256(written)
+            digest = sha256_of(written)
             safe = "".join(ch for ch in label if ch not in '\\/:*?"<>|').strip() or "通报"
             kept = self.notice_dir / f"{on.isoformat()}_{safe}_{digest[:8]}{written.suffix}"
             tmp = kept.with_suffix(kept.suffix + ".part")
@@ -475,6 +473,13 @@ class NoticeService:
                 f"无法在数据文件夹中保存印发文件的副本：{exc.strerror or exc}"
             ) from exc
         return kept
+
+
+def _intact(path: Path, sha256: str) -> bool:
+    try:
+        return sha256_of(path) == sha256
+    except OSError:  # missing or unreadable
+        return False
 
 
 def default_templates() -> NoticeTemplates:
@@ -496,20 +501,6 @@ def _round(s: Session, round_id: int) -> Round:
     return found
 
 
-def _get(s: Session, key: str) -> dict | None:
-    row = s.get(AppSetting, key)
-    return json.loads(row.value_json) if row is not None else None
-
-
-def _put(s: Session, key: str, value: dict) -> None:
-    text = json.dumps(value, ensure_ascii=False)
-    row = s.get(AppSetting, key)
-    if row is None:
-        s.add(AppSetting(key=key, value_json=text))
-    else:
-        row.value_json = text
-
-
 def _draft_to_dict(draft: NoticeDraft) -> dict:
     data = asdict(draft)
     data["issue_date"] = draft.issue_date.isoformat()
@@ -520,11 +511,3 @@ def _draft_from_dict(data: dict) -> NoticeDraft:
     data = dict(data)
     data["issue_date"] = date.fromisoformat(data["issue_date"])
     return NoticeDraft(**data)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

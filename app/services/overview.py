@@ -16,7 +16,6 @@ Every figure the 总览 tab, its charts and the year report show is computed her
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,9 +31,10 @@ from app.domain.rates import pass_rate, pass_rate_decimal
 from app.services.indicators import IndicatorService
 from app.services.notice import PROFILE_KEY
 from app.services.rectification import ItemRow, RectificationService
+from app.services.settings import read_setting, write_setting
 from app.services.stats import Counts
 from db.enums import FilingStatus, RoundStatus, TargetState, TargetType
-from db.models import Account, AppSetting, Finding, Round, RoundTarget, Unit, Website
+from db.models import Account, Finding, Round, RoundTarget, Unit, Website
 
 NO_REGION = "（未填县区）"
 ISSUER_KEY = "overview.year_report_issuer"
@@ -349,22 +349,15 @@ class OverviewService:
     def report_issuer(self) -> str:
         """The 落款 of the year report, as last entered (else the notices' 发文机关)."""
         with self._sf() as s:
-            row = s.get(AppSetting, ISSUER_KEY)
-            if row is not None:
-                return str(json.loads(row.value_json))
-            profile = s.get(AppSetting, PROFILE_KEY)
-            if profile is not None:
-                return str(json.loads(profile.value_json).get("issuer", ""))
-            return ""
+            saved = read_setting(s, ISSUER_KEY)
+            if saved is not None:
+                return str(saved)
+            profile = read_setting(s, PROFILE_KEY)
+            return str(profile.get("issuer", "")) if isinstance(profile, dict) else ""
 
     def save_report_issuer(self, issuer: str) -> None:
-        value = json.dumps(issuer.strip(), ensure_ascii=False)
         with self._sf.begin() as s:
-            row = s.get(AppSetting, ISSUER_KEY)
-            if row is None:
-                s.add(AppSetting(key=ISSUER_KEY, value_json=value))
-            else:
-                row.value_json = value
+            write_setting(s, ISSUER_KEY, issuer.strip())
 
     # -- loading --------------------------------------------------------------------------
     def _targets(self, s: Session, rounds: Sequence[_Round]) -> list[_Target]:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.domain import scoring
 from app.domain.deadlines import deadline_after
+from app.services.settings import read_setting, write_setting
 from db.enums import RectificationStatus, TargetState
 from db.models import (
-    AppSetting,
     RectificationEvent,
     RectificationItem,
     RectificationUnit,
@@ -41,20 +40,14 @@ class Term:
 
 
 def default_term(s: Session) -> Term:
-    row = s.get(AppSetting, DEFAULT_TERM_KEY)
-    if row is None:
+    data = read_setting(s, DEFAULT_TERM_KEY)
+    if not isinstance(data, dict):
         return Term()
-    data = json.loads(row.value_json)
     return Term(int(data.get("days", 15)), bool(data.get("working_days", True)))
 
 
 def save_default_term(s: Session, term: Term) -> None:
-    value = json.dumps({"days": term.days, "working_days": term.working_days})
-    row = s.get(AppSetting, DEFAULT_TERM_KEY)
-    if row is None:
-        s.add(AppSetting(key=DEFAULT_TERM_KEY, value_json=value))
-    else:
-        row.value_json = value
+    write_setting(s, DEFAULT_TERM_KEY, {"days": term.days, "working_days": term.working_days})
 
 
 def found_date(t: RoundTarget) -> date:

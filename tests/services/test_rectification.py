@@ -7,12 +7,10 @@ import pytest
 from app.domain.deadlines import Urgency, add_working_days
 from app.domain.scoring import Finding
 from app.errors import ConflictError, ValidationError
-from app.services.dto import AccountInput, WebsiteInput
 from app.services.rectification import ItemInput, TrackerCounts, mark_round_notified
 from app.services.rectification_sync import Term
-from app.vocab import Platform, WebsiteKind
 from db.enums import RectificationSource, RectificationStatus, TargetType
-from tests.rounds import create_round
+from tests.rounds import create_round, hongqi_round
 
 Status = RectificationStatus
 
@@ -23,28 +21,7 @@ def make_round(registry, name, start, end, *, inspected, deadline=None):
 
 @pytest.fixture
 def world(registry):
-    registry.websites.create(
-        WebsiteInput(
-            "红旗区人民政府网站", "红旗区人民政府", url="www.hqq.gov.cn", kind=WebsiteKind.PORTAL
-        ),
-        create_unit=True,
-    )
-    registry.accounts.create(
-        AccountInput(Platform.WECHAT, "红旗民政", "红旗区民政局"), create_unit=True
-    )
-    r1 = make_round(
-        registry,
-        "2025年第三季度",
-        date(2025, 7, 1),
-        date(2025, 9, 20),
-        inspected=date(2025, 9, 26),
-        deadline=date(2025, 10, 20),
-    )
-    targets = {t.name: t for t in registry.inspection.targets(r1)}
-    rules = registry.inspection.checklist(targets["红旗区人民政府网站"].id).rules
-    veto = next(i for i in rules.indicators if i.part == "veto")
-    deduction = next(i for i in rules.indicators if i.part == "deduction" and i.points_per)
-    return {"round": r1, "targets": targets, "veto": veto, "deduction": deduction}
+    return hongqi_round(registry)
 
 
 def items_of(registry, round_id):

@@ -13,15 +13,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from app.domain.scoring import Finding
-from app.services.dto import AccountInput, WebsiteInput
+from app.services.dto import AccountInput
 from app.services.rectification import ItemInput
 from app.vocab import (
     Platform,
     RectificationSource,
     RectificationStatus,
-    WebsiteKind,
 )
-from tests.rounds import create_round
+from tests.rounds import create_round, hongqi_round
 from tests.ui.modal import click_box_button, type_text, when_modal
 from ui.inspection.checklist_panel import ChecklistPanel
 from ui.rectification import exporting
@@ -39,27 +38,12 @@ def make_round(registry, name, start, end, inspected, deadline=None) -> int:
 
 @pytest.fixture
 def world(registry):
-    registry.websites.create(
-        WebsiteInput(
-            "红旗区人民政府网站", "红旗区人民政府", url="www.hqq.gov.cn", kind=WebsiteKind.PORTAL
-        ),
-        create_unit=True,
-    )
-    registry.accounts.create(
-        AccountInput(Platform.WECHAT, "红旗民政", "红旗区民政局"), create_unit=True
-    )
-    round_id = make_round(
-        registry,
-        "2025年第三季度",
-        date(2025, 7, 1),
-        date(2025, 9, 20),
-        inspected=date(2025, 9, 26),
-        deadline=date(2025, 10, 20),
-    )
-    targets = {t.name: t for t in registry.inspection.targets(round_id)}
-    rules = registry.inspection.checklist(targets["红旗区人民政府网站"].id).rules
-    veto = next(i for i in rules.indicators if i.part == "veto")
-    return {"round": round_id, "site": targets["红旗区人民政府网站"], "veto": veto}
+    built = hongqi_round(registry)
+    return {
+        "round": built["round"],
+        "site": built["targets"]["红旗区人民政府网站"],
+        "veto": built["veto"],
+    }
 
 
 @pytest.fixture

@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.services.stats import RegionCounts, RoundStats
 from ui.table_model import RecordTableModel, TableColumn
 from ui.table_view import record_view
 
+
+def _count_column(header: str, count: Callable[[RegionCounts], int]) -> TableColumn:
+    return TableColumn(header, count, sort_key=count, align_right=True, width=60)
+
+
 REGION_COLUMNS: list[TableColumn[RegionCounts]] = [
     TableColumn("县区", lambda r: r.region, width=120),
     TableColumn("类型", lambda r: "政府网站" if r.kind == "websites" else "政务新媒体", width=90),
-    TableColumn(
-        "总数",
-        lambda r: r.counts.total,
-        sort_key=lambda r: r.counts.total,
-        align_right=True,
-        width=60,
-    ),
-    TableColumn(
-        "合格",
-        lambda r: r.counts.passed,
-        sort_key=lambda r: r.counts.passed,
-        align_right=True,
-        width=60,
-    ),
-    TableColumn(
-        "不合格",
-        lambda r: r.counts.failed,
-        sort_key=lambda r: r.counts.failed,
-        align_right=True,
-        width=60,
-    ),
-    TableColumn(
-        "未检",
-        lambda r: r.counts.pending,
-        sort_key=lambda r: r.counts.pending,
-        align_right=True,
-        width=60,
-    ),
+    _count_column("总数", lambda r: r.counts.total),
+    _count_column("合格", lambda r: r.counts.passed),
+    _count_column("不合格", lambda r: r.counts.failed),
+    _count_column("未检", lambda r: r.counts.pending),
     TableColumn("合格率", lambda r: r.counts.pass_rate, align_right=True, width=70),
 ]
 

@@ -29,6 +29,7 @@ from app.domain.notice_facts import RoundFacts
 from app.domain.notice_text import NoticeDraft
 from app.domain.rates import pass_rate
 from app.errors import AppError, ValidationError
+from app.services.notice import IssuedRow
 from app.services.registry import Registry
 from app.vocab import RoundStatus
 from ui.file_dialogs import XLSX_FILTER, ask_save_path
@@ -206,7 +207,8 @@ class NoticeTab(QWidget):
             return
         round_row = self.registry.rounds.get(self._round_id)
         finalized = round_row.status is RoundStatus.FINALIZED
-        self.issued.set_rows(self.registry.notices.history(self._round_id), finalized)
+        history = self.registry.notices.history(self._round_id)  # hashes each kept file once
+        self.issued.set_rows(history, finalized)
         try:
             draft, facts = self.registry.notices.draft(self._round_id, regenerate=regenerate)
         except AppError as exc:
@@ -220,7 +222,7 @@ class NoticeTab(QWidget):
         self.figures.setText(f"{figures_text(facts)}\n{font_note()}")
         pending = facts.site_tally.pending + facts.account_tally.pending
         if finalized:
-            state = f"本轮已定稿（通报已印发），检查结果只读。{self._last_issue_text()}"
+            state = f"本轮已定稿（通报已印发），检查结果只读。{_last_issue_text(history)}"
             short = "已定稿"
         elif pending:
             state = f"本轮还有 {pending} 个对象未检查：可以预览和导出，印发前须全部检查完毕。"
@@ -232,14 +234,6 @@ class NoticeTab(QWidget):
         self._finalized = finalized
         self._set_read_only(finalized)
         self.counts_changed.emit(f"通报：{round_row.name} · {short}")
-
-    def _last_issue_text(self) -> str:
-        rows = [r for r in self.registry.notices.history(self._round_id) if r.kind.value == "round"]
-        return (
-            f"最近一次印发：{rows[0].issued_on.isoformat()}（{rows[0].issued_by}）。"
-            if rows
-            else ""
-        )
 
     def _set_editable(self, enabled: bool, state: str) -> None:
         self.state_label.setText(state)
@@ -479,6 +473,11 @@ class NoticeTab(QWidget):
 
     def _note(self, text: str) -> None:
         self.state_label.setText(f"{self.state_label.text().split(' ※')[0]} ※{text}")
+
+
+def _last_issue_text(history: list[IssuedRow]) -> str:
+    rows = [r for r in history if r.kind.value == "round"]
+    return f"最近一次印发：{rows[0].issued_on.isoformat()}（{rows[0].issued_by}）。" if rows else ""
 
 
 def figures_text(facts: RoundFacts) -> str:
